@@ -1,0 +1,36 @@
+{{/*
+Name used for every resource of a release. Argo CD passes the Application name
+(for example checkout-in-production) as the release name, so resources are
+simply named after the release, trimmed to the 63-character DNS label limit.
+*/}}
+{{- define "checkout.fullname" -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "checkout.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Image tag: the environment's pinned tag, else the chart appVersion. */}}
+{{- define "checkout.imageTag" -}}
+{{- .Values.image.tag | default .Chart.AppVersion -}}
+{{- end -}}
+
+{{- define "checkout.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "checkout.labels" -}}
+helm.sh/chart: {{ include "checkout.chart" . }}
+{{ include "checkout.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "checkout.imageTag" . | quote }}
+app.kubernetes.io/part-of: vigo
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.environment }}
+vigo.example/environment: {{ . }}
+{{- end }}
+{{- with .Values.venture }}
+vigo.example/venture: {{ . }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,3 @@
+from argoplane.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Argo CD's objects and rules, as pure functions over data."""

@@ -1,0 +1,1 @@
+"""ApplicationSet templating: fasttemplate and Go templates."""

@@ -1,0 +1,36 @@
+"""Flag groups and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+from rich.console import Console
+
+from argoplane.argocd.generators.base import Cluster
+from argoplane.core import yamlio
+from argoplane.core.config import parse_clusters
+from argoplane.core.errors import InputError
+
+
+def console(ctx: click.Context, file: IO[str] | None = None) -> Console:
+    """A console decided once: colour on terminals (or --color always), never when piped."""
+    out = file or sys.stdout
+    mode = (ctx.find_root().obj or {}).get("color", "auto")
+    is_tty = out.isatty()
+    force = mode == "always"
+    no_color = mode == "never" or (mode == "auto" and not is_tty)
+    return Console(file=out, force_terminal=force or None, no_color=no_color,
+                   width=None if is_tty else 240, soft_wrap=not is_tty, highlight=False)
+
+
+def load_clusters(path: str | None) -> tuple[Cluster, ...] | None:
+    if path is None:
+        return None
+    file = Path(path)
+    if not file.is_file():
+        raise InputError("no such file", file=path)
+    data = yamlio.load_json_or_yaml(file.read_text(encoding="utf-8"), path)
+    return parse_clusters(data, path)

@@ -1,0 +1,1 @@
+"""Shared building blocks: errors, YAML, snapshots, configuration, subprocesses."""

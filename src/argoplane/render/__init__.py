@@ -1,0 +1,1 @@
+"""Sources -> Kubernetes manifests: helm, kustomize, directories, and the App-of-Apps walk."""

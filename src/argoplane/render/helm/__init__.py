@@ -1,0 +1,1 @@
+"""Helm sources: value files as Argo CD resolves them, rendered in process or by the binary."""

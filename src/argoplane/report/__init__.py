@@ -1,0 +1,1 @@
+"""Presentations of argoplane's results: pure functions from data to text."""
