@@ -21,7 +21,7 @@ tools: $(STAMP)
 	$(BIN)/python tools/install_binaries.py $(TOOLS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff check src tests tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -133,8 +133,6 @@ def interpolate_generator(
     try:
         return walker.entry(entry)
     except TemplateError as exc:
-        if isinstance(exc, GeneratorError) and exc.message.startswith("failed to pre-resolve"):
-            raise
         raise GeneratorError(f"failed to replace parameters in generator: {exc.message}"
                              ) from None
 
