@@ -101,3 +101,23 @@ def test_fasttemplate(template: str, params: dict[str, Any], expected: str) -> N
 def test_fasttemplate_unclosed_tag() -> None:
     with pytest.raises(TemplateError, match="invalid template"):
         replace("{{a}} {{b}", {"a": "1"})
+
+
+def test_go_template_list_numbers_are_json_floats() -> None:
+    spec = appset([{"svc": "a", "replicas": 3}])
+    spec["spec"]["goTemplate"] = True
+    spec["spec"]["template"] = {
+        "metadata": {"name": '{{ .svc }}-{{ .replicas }}-{{ printf "%T" .replicas }}'},
+        "spec": {"project": "default"},
+    }
+    result = expand(spec, CTX, "argocd")
+    assert result.errors == []
+    assert [a["metadata"]["name"] for a in result.applications] == ["a-3-float64"]
+
+
+def test_go_template_mode_rejects_fasttemplate_tags() -> None:
+    spec = appset([{"svc": "a", "env": "x"}])
+    spec["spec"]["goTemplate"] = True
+    result = expand(spec, CTX, "argocd")
+    assert result.applications == []
+    assert 'function "svc" not defined' in result.errors[0]

@@ -91,8 +91,9 @@ def generate(file: Path, repos: tuple[str, ...], clusters_file: str | None, show
         raise InputError("no ApplicationSet in this file", file=str(file))
     folder = file.resolve().parent
     top = _toplevel(folder)
-    resolve, checkout = _repo_resolver(repos, top)
-    config = load_config(_config_root(folder, top) if not repos else checkout)
+    config_root = _config_root(folder, top)
+    resolve, checkout = _repo_resolver(repos, config_root)
+    config = load_config(config_root if not repos else checkout)
     clusters = load_clusters(clusters_file)
     if clusters is None:
         clusters = config.clusters

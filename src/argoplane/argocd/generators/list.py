@@ -22,7 +22,7 @@ def generate(spec: Mapping[str, Any], ctx: GeneratorContext) -> list[ParamSet]:
         if not isinstance(element, dict):
             raise GeneratorError(f"list generator: element {i} is not an object", file=ctx.file)
         if ctx.go_template:
-            out.append(dict(element))
+            out.append(_as_json_numbers(element))
             continue
         params: ParamSet = {}
         for key, value in element.items():
@@ -64,3 +64,16 @@ def generate(spec: Mapping[str, Any], ctx: GeneratorContext) -> list[ParamSet]:
             )
         out.extend(dict(e) for e in parsed)
     return out
+
+
+def _as_json_numbers(value: Any) -> Any:
+    """Elements reach Argo CD as JSON, so every number is a float64 in its templates."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _as_json_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json_numbers(v) for v in value]
+    return value

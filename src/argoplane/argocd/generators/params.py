@@ -72,7 +72,10 @@ def go_sprint(value: Any) -> str:
     if value is None:
         return "<nil>"
     if isinstance(value, int | float):
-        return go_float(float(value))
+        try:
+            return go_float(float(value))
+        except OverflowError:  # an integer beyond float64: Go's decoder saturates
+            return "+Inf" if value > 0 else "-Inf"
     if isinstance(value, Mapping):
         items = sorted(value.items(), key=lambda kv: str(kv[0]))
         return "map[" + " ".join(f"{k}:{go_sprint(v)}" for k, v in items) + "]"
@@ -147,7 +150,12 @@ def json_value(value: Any, *, numbers_as_float: bool = False) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | float):
-        return float(value) if numbers_as_float else value
+        if numbers_as_float:
+            try:
+                return float(value)
+            except OverflowError:
+                return value
+        return value
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
