@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 TOOLS  := $(CURDIR)/.tools/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install tools lint typecheck clean
+.PHONY: demo test install tools lint typecheck bench clean
 
 demo: $(STAMP)
 	$(BIN)/argoplane render examples/vigo-platform
@@ -21,13 +21,16 @@ tools: $(STAMP)
 	$(BIN)/python tools/install_binaries.py $(TOOLS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff check src tests tools bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) tools lint typecheck
 	PATH="$(TOOLS):$$PATH" ARGOPLANE_HELM_BINARY="$(TOOLS)/helm" $(BIN)/pytest -q
+
+bench: $(STAMP) tools
+	PATH="$(TOOLS):$$PATH" $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache .mypy_cache

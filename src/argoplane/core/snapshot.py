@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from argoplane.core import command
 from argoplane.core.config import Config, load_config
@@ -23,6 +24,8 @@ class Snapshot:
     root: Path
     label: str = "working tree"
     config: Config = field(default_factory=Config)
+    # what is derived from the snapshot's files (listings, parsed manifests), kept for a run
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: Path) -> Snapshot:

@@ -104,7 +104,20 @@ def parse_manifest_file(rel: str, text: str) -> list[dict[str, Any]]:
 def find_manifests(
     snapshot: Snapshot, app_path: str, options: DirectoryOptions
 ) -> tuple[list[Found], list[str]]:
-    """The manifests of a directory source, in walk order, and files it cannot render."""
+    """The manifests of a directory source, in walk order, and files it cannot render.
+
+    The result is kept on the snapshot: callers must not change the manifests in place.
+    """
+    key = ("find_manifests", app_path, options)
+    cached = snapshot.memo.get(key)
+    if cached is None:
+        cached = snapshot.memo[key] = _find_manifests(snapshot, app_path, options)
+    return cached  # type: ignore[no-any-return]
+
+
+def _find_manifests(
+    snapshot: Snapshot, app_path: str, options: DirectoryOptions
+) -> tuple[list[Found], list[str]]:
     top = snapshot.resolve(app_path)
     include = gobwas_compile(options.include) if options.include else None
     exclude = gobwas_compile(options.exclude) if options.exclude else None
@@ -115,8 +128,9 @@ def find_manifests(
         if not options.disable_extension_filter and not name.endswith(MANIFEST_EXTENSIONS):
             continue
         rel_to_app = path.relative_to(top).as_posix()
-        rel = snapshot.relpath(path)
-        real = snapshot.resolve(rel)  # a symlink must stay inside the repository
+        rel = f"{app_path}/{rel_to_app}" if app_path else rel_to_app
+        # the walk never enters symlinked folders, so only a symlinked file can leave the repo
+        real = snapshot.resolve(rel) if path.is_symlink() else path
         if not real.is_file():
             continue
         if exclude is not None and exclude(rel_to_app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -133,7 +134,8 @@ class SourceRenderer:
             found, unsupported = find_manifests(self.snapshot, rel, options)
             for file in unsupported:
                 raise RenderError(f"{file}: jsonnet is not supported by argoplane yet")
-            return [(f.file, o) for f in found for o in expand_lists([f.manifest])]
+            return [(f.file, o) for f in found
+                    for o in expand_lists([copy.deepcopy(f.manifest)])]
         if kind == "kustomize":
             argv = kustomize.kustomize_command()
             if argv is None:

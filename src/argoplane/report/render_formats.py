@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from argoplane.argocd.objects import Destination, project_of, sources_of, spec_of
-from argoplane.core import yamlio
+from argoplane.core import jsonio, yamlio
 from argoplane.render.model import RenderedApp, RenderedTree, Resource
 from argoplane.report.mask import mask_secret
 
@@ -74,7 +73,7 @@ def tree_json(tree: RenderedTree, apps: list[RenderedApp], show_secrets: bool = 
             "warnings": tree.warnings,
         },
     }
-    return json.dumps(data, indent=2, sort_keys=False, default=str) + "\n"
+    return jsonio.dumps(data)
 
 
 def tree_yaml(apps: list[RenderedApp], show_secrets: bool = False) -> str:
