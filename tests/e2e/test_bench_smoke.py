@@ -20,6 +20,7 @@ def test_bench_runs_on_the_smallest_platform(tmp_path: Path, helm_binary: str) -
     assert result.returncode == 0, result.stderr
     table = out.read_text()
     assert "| 16 services (64 apps): render -o json |" in table
-    assert "baseline, helm template per app" in table and "x faster" in table
+    assert "baseline, helm template per app" in table
+    assert "x faster" in table
     assert (tmp_path / "cache/platform-16/applications/services/svc0015/svc0015-appSet.yaml"
             ).is_file()

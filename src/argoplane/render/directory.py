@@ -112,7 +112,7 @@ def find_manifests(
     cached = snapshot.memo.get(key)
     if cached is None:
         cached = snapshot.memo[key] = _find_manifests(snapshot, app_path, options)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _find_manifests(
