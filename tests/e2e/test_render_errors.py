@@ -76,8 +76,8 @@ def test_missing_value_file_marks_the_app_error(cli: Any, repo: Any) -> None:
     ok = next(a for a in data["applications"] if a["name"] == "ok")
     assert ok["status"] == "rendered"
     assert len(ok["resources"]) == 1
-    assert result.err.strip() == ("argoplane: error: web: value file 'missing.yaml' not found "
-                                  "(chart/missing.yaml)")
+    assert result.err.strip() == ("argoplane: error: web.yaml: web: value file 'missing.yaml' "
+                                  "not found (chart/missing.yaml)")
 
 
 def test_ignore_missing_value_files(cli: Any, repo: Any) -> None:
@@ -173,7 +173,7 @@ def test_unknown_generator(cli: Any, repo: Any) -> None:
     """})
     result = cli("render", root, "-o", "json")
     assert result.code == 2
-    assert "things: generators[0]: unknown generator 'magic'" in result.err
+    assert "set.yaml: ApplicationSet things: generators[0]: unknown generator 'magic'" in result.err
 
 
 def test_repo_that_does_not_exist(cli: Any, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def generate(file: Path, repos: tuple[str, ...], clusters_file: str | None, show
         namespace = appsets.appset_namespace(doc, config.argocd_namespace)
         expansion = appsets.expand(doc, ctx, namespace)
         name = doc["metadata"].get("name", "")
-        errors += [f"{name}: {e}" for e in expansion.errors]
+        errors += [f"{file}: ApplicationSet {name}: {e}" for e in expansion.errors]
         if show_params:
             generators = doc.get("spec", {}).get("generators") or []
             for index, params in enumerate(expansion.params):

@@ -117,9 +117,17 @@ def _select(tree: RenderedTree, app_glob: str | None) -> list[RenderedApp]:
 
 def _report(tree: RenderedTree, output: str) -> int:
     """Errors go to stderr as one line each, whatever the output format."""
-    lines = [f"{a.name}: {m.text}" for a in tree.apps for m in a.messages if m.level == "error"]
-    lines += [f"{s.name}: {m.text}" for s in tree.appsets for m in s.messages
-              if m.level == "error"]
+    sets = {s.name: s for s in tree.appsets}
+
+    def where(app: RenderedApp) -> str:
+        generator = sets.get(app.generated_by or "")
+        file = app.file or (generator.file if generator is not None else None)
+        return f"{file}: " if file else ""
+
+    lines = [f"{where(a)}{a.name}: {m.text}" for a in tree.apps for m in a.messages
+             if m.level == "error"]
+    lines += [f"{s.file + ': ' if s.file else ''}ApplicationSet {s.name}: {m.text}"
+              for s in tree.appsets for m in s.messages if m.level == "error"]
     lines += [m.text for m in tree.messages if m.level == "error"]
     for line in lines:
         click.echo(f"argoplane: error: {line}", err=True)
