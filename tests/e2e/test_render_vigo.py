@@ -62,8 +62,9 @@ def test_tree_shows_roots_appsets_apps_and_projects(cli: Any) -> None:
 
 def test_json_contract(rendered: dict[str, Any]) -> None:
     assert set(rendered) >= {"applications", "summary"}
+    # the 12 secrets:// files are SOPS-encrypted and decrypted with the example's demo key
     assert rendered["summary"] == {"applications": 17, "resources": 60, "errors": 0,
-                                   "warnings": 12}
+                                   "warnings": 0}
     for a in rendered["applications"]:
         assert set(a) >= {"name", "project", "parent", "generated_by", "source", "sources",
                           "destination", "sync_policy", "status", "resources", "messages"}
@@ -141,13 +142,16 @@ def test_tracking_annotation_as_argo_cd_3_sets_it(rendered: dict[str, Any]) -> N
     )
 
 
-def test_secrets_are_masked_and_plaintext_secret_files_warned(rendered: dict[str, Any]) -> None:
+def test_secrets_are_decrypted_in_memory_and_masked(rendered: dict[str, Any]) -> None:
     a = app(rendered, "catalog-in-production")
     secret = resource(a, "Secret")
-    assert secret["stringData"]
+    assert set(secret["stringData"]) == {"DATABASE_PASSWORD", "SEARCH_API_KEY"}
     assert set(secret["stringData"].values()) == {"++++++++"}
-    warnings = [m["text"] for m in a["messages"] if m["level"] == "warning"]
-    assert any("production/in.secrets.yaml" in w and "not encrypted" in w for w in warnings)
+    assert not [m for m in a["messages"] if m["level"] != "info"]
+    (note,) = rendered["messages"]
+    assert note["level"] == "info"
+    assert note["text"].startswith("12 secrets:// value files decrypted in memory with "
+                                   "demo-only-age-keys.txt (secrets.ageKeyFile)")
 
 
 def test_show_secrets_prints_values(cli: Any) -> None:
@@ -155,7 +159,10 @@ def test_show_secrets_prints_values(cli: Any) -> None:
     assert result.code == 0
     (a,) = result.json()["applications"]
     secret = resource(a, "Secret")
-    assert all(v.startswith("demo-only") for v in secret["stringData"].values())
+    assert secret["stringData"] == {
+        "DATABASE_PASSWORD": "demo-only-not-a-secret-catalog-in-production",
+        "SEARCH_API_KEY": "demo-only-search-key-in-production",
+    }
 
 
 def test_yaml_stream_names_each_source(cli: Any) -> None:

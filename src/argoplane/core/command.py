@@ -48,3 +48,13 @@ def run(
     if proc.returncode not in ok_codes:
         raise ToolError(argv, proc.returncode, proc.stderr)
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_interactive(command: Sequence[str], *, cwd: Path | None = None,
+                    env: dict[str, str] | None = None) -> int:
+    """Run a command on the user's terminal (an editor) and return its exit code."""
+    argv = [str(c) for c in command]
+    try:
+        return subprocess.run(argv, cwd=cwd, env=env, check=False).returncode
+    except FileNotFoundError:
+        raise ToolError(argv, 127, f"{argv[0]}: command not found") from None

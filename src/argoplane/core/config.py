@@ -33,6 +33,8 @@ class Config:
     api_versions: tuple[str, ...] = ()
     tracking_method: str = "annotation"
     instance_label_key: str = "app.kubernetes.io/instance"
+    age_key_file: str | None = None  # secrets.ageKeyFile: age identities for secrets://
+    sealed_secrets_certs: dict[str, str] = field(default_factory=dict)  # cluster -> cert file
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,6 +88,22 @@ def parse_clusters(items: Any, file: str) -> tuple[ClusterConfig, ...]:
     return tuple(out)
 
 
+def _secrets_settings(value: Any) -> tuple[str | None, dict[str, str]]:
+    """`secrets: {ageKeyFile: PATH, sealedSecrets: {certs: {CLUSTER: PEM}}}` (paths from the
+    repository root)."""
+    if value is None:
+        return None, {}
+    if not isinstance(value, dict):
+        raise InputError("`secrets` must be a mapping", file=CONFIG_FILE)
+    key_file = value.get("ageKeyFile")
+    if key_file is not None and not isinstance(key_file, str):
+        raise InputError("secrets.ageKeyFile must be a path", file=CONFIG_FILE)
+    sealed = value.get("sealedSecrets") or {}
+    if not isinstance(sealed, dict):
+        raise InputError("secrets.sealedSecrets must be a mapping", file=CONFIG_FILE)
+    return key_file or None, _str_map(sealed.get("certs"), "secrets.sealedSecrets.certs")
+
+
 def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -105,6 +123,7 @@ def load_config(root: Path) -> Config:
             f"tracking.method must be one of {', '.join(TRACKING_METHODS)}, not {method!r}",
             file=CONFIG_FILE,
         )
+    age_key_file, sealed_certs = _secrets_settings(data.get("secrets"))
     return Config(
         repo_urls=_str_list(data.get("repoURLs"), "repoURLs"),
         argocd_namespace=str(data.get("argocdNamespace", "argocd")),
@@ -116,5 +135,7 @@ def load_config(root: Path) -> Config:
         api_versions=_str_list(helm.get("apiVersions"), "helm.apiVersions"),
         tracking_method=method,
         instance_label_key=str(tracking.get("labelKey", "app.kubernetes.io/instance")),
+        age_key_file=age_key_file,
+        sealed_secrets_certs=sealed_certs,
         raw=data,
     )

@@ -15,7 +15,12 @@ from argoplane.core.snapshot import Snapshot
 from argoplane.render import kustomize
 from argoplane.render.directory import DirectoryOptions, expand_lists, find_manifests
 from argoplane.render.helm.backends import HelmBackend
-from argoplane.render.helm.source import find_cached_chart, helm_request, prepare_chart
+from argoplane.render.helm.source import (
+    SecretsLoader,
+    find_cached_chart,
+    helm_request,
+    prepare_chart,
+)
 
 Objects = list[tuple[str, dict[str, Any]]]  # (origin, object)
 
@@ -108,6 +113,7 @@ class SourceRenderer:
     helm: HelmBackend
     workspace: Path
     charts_dirs: list[Path]
+    secrets: SecretsLoader | None = None  # secrets:// value files (decrypted in memory)
 
     def render(
         self,
@@ -148,7 +154,7 @@ class SourceRenderer:
         chart_dir = prepare_chart(folder, self.snapshot.root, self.workspace)
         request = helm_request(
             app, source, chart_dir=folder, repo_root=self.snapshot.root, config=self.config,
-            warn=warn, refs=refs, label=self._label,
+            warn=warn, refs=refs, label=self._label, secrets=self.secrets,
         )
         if chart_dir != folder:
             request = _with_chart(request, chart_dir)
@@ -175,7 +181,8 @@ class SourceRenderer:
                           f"cache ({where}); add {chart}-{version}.tgz there to render it")
         chart_dir = prepare_chart(found, found, self.workspace)
         request = helm_request(app, source, chart_dir=found, repo_root=found,
-                               config=self.config, warn=warn, label=self._label)
+                               config=self.config, warn=warn, label=self._label,
+                               secrets=self.secrets)
         if chart_dir != found:
             request = _with_chart(request, chart_dir)
         return [(f"{chart}/{o.split('/', 1)[-1]}", obj) for o, obj in self.helm.render(request)]

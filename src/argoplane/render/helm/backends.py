@@ -109,11 +109,13 @@ class SdkBackend:
         return _order(crd_objects, rendered, request.skip_tests)
 
 
-def template_args(request: HelmRequest, inline_file: Path | None = None) -> list[str]:
+def template_args(request: HelmRequest, inline_file: Path | None = None,
+                  values_stdin: bool = False) -> list[str]:
     """`helm template` arguments in the order Argo CD's repo-server passes them.
 
     `--set`, then `--set-string`, then `--set-file` (helm applies them in that order whatever
-    the order on the command line), the valueFiles, the inline values file last.
+    the order on the command line), the valueFiles, the inline values file last. With
+    `values_stdin`, the valueFiles are one `--values -` (their merge, given on stdin).
     """
     args = ["template", ".", "--name-template", request.release_name]
     if request.namespace:
@@ -128,8 +130,11 @@ def template_args(request: HelmRequest, inline_file: Path | None = None) -> list
             args += ["--set-string", param.expression()]
     for name, path in request.set_files:
         args += ["--set-file", f"{name}={escape_set_value(str(path))}"]
-    for path in request.value_files:
-        args += ["--values", str(path)]
+    if values_stdin:
+        args += ["--values", "-"]
+    else:
+        for path in request.value_files:
+            args += ["--values", str(path)]
     if inline_file is not None:
         args += ["--values", str(inline_file)]
     for api in request.api_versions:
@@ -152,18 +157,28 @@ class BinaryBackend:
             raise InputError(f"helm binary {binary!r} not found or not executable")
         self.binary = str(Path(found).resolve())
 
-    def command(self, request: HelmRequest, inline_file: Path | None) -> list[str]:
-        return [self.binary, *template_args(request, inline_file)]
+    def command(self, request: HelmRequest, inline_file: Path | None,
+                values_stdin: bool = False) -> list[str]:
+        return [self.binary, *template_args(request, inline_file, values_stdin)]
 
     def render(self, request: HelmRequest) -> Rendered:
         inline_file: Path | None = None
+        stdin: str | None = None
+        if request.sensitive_files:
+            # decrypted secrets:// values never touch the disk: helm merges its --values files
+            # in order with the same rule, so their merge goes to `--values -` on stdin
+            merged: dict[str, Any] = {}
+            for layer in request.value_layers:
+                merged = merge_values(merged, layer)
+            stdin = json.dumps(merged, default=str)
         try:
             if request.inline_values:
                 fd, name = tempfile.mkstemp(prefix="argoplane-values-", suffix=".yaml")
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     json.dump(request.inline_values, fh)
                 inline_file = Path(name)
-            result = command.run(self.command(request, inline_file), cwd=request.chart_dir)
+            result = command.run(self.command(request, inline_file, stdin is not None),
+                                 cwd=request.chart_dir, stdin=stdin)
         finally:
             if inline_file is not None:
                 inline_file.unlink(missing_ok=True)

@@ -33,3 +33,6 @@ class HelmRequest:
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
     value_layers: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    # value files whose values exist in memory only (decrypted secrets://): never written,
+    # a backend that needs files gets every value file merged on stdin instead
+    sensitive_files: tuple[Path, ...] = ()

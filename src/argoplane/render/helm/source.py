@@ -7,7 +7,7 @@ import shutil
 import tarfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from argoplane.core import yamlio
 from argoplane.core.config import Config
@@ -19,8 +19,17 @@ from argoplane.render.helm.values import (
     escape_set_value,
     resolve_value_files,
 )
+from argoplane.secrets import sopsfile
 
 Warn = Callable[[str], None]
+
+
+class SecretsLoader(Protocol):
+    """Gives the values of a `secrets://` file (decrypted in memory, or placeholders)."""
+
+    def load(self, path: Path, label: str, data: dict[str, Any], warn: Warn, *,
+             import_key: Path | None = None) -> dict[str, Any]: ...
+
 
 # URL schemes helm itself can fetch value files from (its built-in getters)
 HELM_GETTER_SCHEMES = frozenset({"http", "https", "oci"})
@@ -75,7 +84,18 @@ def argocd_env(app: Mapping[str, Any], source: Mapping[str, Any]) -> dict[str, s
 
 
 def is_sops_encrypted(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("sops"), dict)
+    return sopsfile.is_encrypted(data)
+
+
+def age_import_key(entry: str, chart_dir: Path, repo_root: Path) -> Path | None:
+    """The key file of a `secrets+age-import://KEY?FILE` entry, when it is a file inside the
+    repository (relative to the chart, as helm-secrets reads it); None otherwise."""
+    m = re.match(r"^secrets\+age-import://([^?]+)\?", entry)
+    if m is None or m.group(1).startswith("/"):
+        return None
+    path = (chart_dir / m.group(1)).resolve()
+    inside = path == repo_root or repo_root in path.parents
+    return path if inside and path.is_file() else None
 
 
 def _load_values(text: str, label: str) -> dict[str, Any]:
@@ -87,8 +107,13 @@ def _load_values(text: str, label: str) -> dict[str, Any]:
     return data
 
 
-def load_value_file(vf: ValueFile, label: str, warn: Warn) -> dict[str, Any] | None:
-    """The values of one resolved file, or None when it must be left out (with a warning)."""
+def load_value_file(vf: ValueFile, label: str, warn: Warn, secrets: SecretsLoader | None = None,
+                    import_key: Path | None = None) -> dict[str, Any] | None:
+    """The values of one resolved file, or None when it must be left out (with a warning).
+
+    A `secrets://` file goes through `secrets` (decrypted in memory, never written); without
+    one, an encrypted file gives placeholder values (its keys, with stand-in leaves).
+    """
     if vf.url is not None:
         scheme = vf.url.split(":", 1)[0].lower()
         if scheme not in HELM_GETTER_SCHEMES:
@@ -103,9 +128,12 @@ def load_value_file(vf: ValueFile, label: str, warn: Warn) -> dict[str, Any] | N
     assert vf.path is not None
     data = _load_values(vf.path.read_text(encoding="utf-8"), label)
     if vf.secrets:
+        if secrets is not None:
+            return secrets.load(vf.path, label, data, warn, import_key=import_key)
         if is_sops_encrypted(data):
-            warn(f"{label} is SOPS-encrypted and no decryption is configured; rendered without it")
-            return None
+            warn(f"{label} is SOPS-encrypted and no decryption is configured; rendered with "
+                 "placeholder values")
+            return dict(sopsfile.placeholders(data))
         warn(f"{label} is referenced as secrets:// but is not encrypted: plaintext secrets in Git")
     return data
 
@@ -120,6 +148,7 @@ def helm_request(
     warn: Warn,
     refs: Mapping[str, Path] | None = None,
     label: Callable[[Path], str] = str,
+    secrets: SecretsLoader | None = None,
 ) -> HelmRequest:
     helm = source.get("helm") or {}
     if not isinstance(helm, Mapping):
@@ -136,14 +165,18 @@ def helm_request(
     )
     layers: list[dict[str, Any]] = []
     paths: list[Path] = []
+    in_memory: list[Path] = []  # secrets:// files: their values exist in memory only
     for vf in files:
         if vf.missing:
             raise RenderError(f"value file {vf.entry!r} not found "
                               f"({label(vf.path) if vf.path else vf.entry})")
-        data = load_value_file(vf, label(vf.path) if vf.path else vf.entry, warn)
+        data = load_value_file(vf, label(vf.path) if vf.path else vf.entry, warn, secrets,
+                               age_import_key(vf.entry, chart_dir, repo_root))
         if data is not None and vf.path is not None:
             layers.append(data)
             paths.append(vf.path)
+            if vf.secrets:
+                in_memory.append(vf.path)
     inline: dict[str, Any] | None = None
     if helm.get("valuesObject") is not None:
         if not isinstance(helm["valuesObject"], Mapping):
@@ -191,6 +224,7 @@ def helm_request(
         kube_version=str(helm.get("kubeVersion") or config.kube_version or "") or None,
         api_versions=tuple(helm.get("apiVersions") or config.api_versions),
         value_layers=tuple(layers),
+        sensitive_files=tuple(in_memory),
     )
 
 

@@ -1,0 +1,1 @@
+"""Secrets in Git: SOPS value files (age keys) and Sealed Secrets, offline."""
