@@ -69,3 +69,21 @@ def dump(data: Any) -> str:
 def dump_all(docs: list[Any]) -> str:
     return yaml.dump_all(docs, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
                          allow_unicode=True, width=1 << 16)
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def document_nodes(text: str, file: str) -> list[yaml.Node]:
+    """The node tree of every non-empty document, aligned with `load_all` (for positions)."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.YAMLError as exc:
+        raise _error(exc, file, text) from None
+    return [n for n in nodes
+            if n is not None and not (isinstance(n, yaml.ScalarNode) and n.tag == _NULL_TAG)]
+
+
+def document_lines(text: str, file: str) -> list[int]:
+    """The 1-based line where each non-empty document's content starts (as `load_all`)."""
+    return [n.start_mark.line + 1 for n in document_nodes(text, file)]

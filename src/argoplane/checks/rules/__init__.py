@@ -1,0 +1,1 @@
+"""The lint rules, one module per family; `argoplane.checks.registry` lists them all."""

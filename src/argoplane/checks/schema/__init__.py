@@ -1,0 +1,1 @@
+"""Structural schemas for Argo CD's own kinds, and the checker that applies them."""
