@@ -20,6 +20,18 @@ VIGO = EXAMPLES / "vigo-platform"
 SHARED = PROJECT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _render_cache_outside_the_repositories(
+    tmp_path_factory: pytest.TempPathFactory,
+):  # type: ignore[no-untyped-def]
+    """Renders cache under a temporary folder, never inside examples/ (tests that need the
+    per-repository default set the variable themselves)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ARGOPLANE_CACHE_DIR", str(tmp_path_factory.mktemp("render-cache")))
+    yield
+    patch.undo()
+
+
 @dataclass
 class Run:
     code: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import click
 from argoplane.cli.options import console, load_clusters
 from argoplane.core.errors import ExitCode, InputError
 from argoplane.core.snapshot import Snapshot
+from argoplane.diff.revisions import revision_options
+from argoplane.render.cache import RenderCache, cache_folder
 from argoplane.render.helm.backends import BinaryBackend, HelmBackend, SdkBackend
 from argoplane.render.model import RenderedApp, RenderedTree
 from argoplane.render.tree import RenderOptions, render_repository
@@ -55,10 +58,15 @@ def _progress(ctx: click.Context):  # type: ignore[no-untyped-def]
               type=click.Path(file_okay=False, path_type=Path),
               help="Offline cache of charts from Helm repositories (<chart>-<version>.tgz).")
 @click.option("--show-secrets", is_flag=True, help="Print Secret values instead of masking them.")
+@click.option("--rev", metavar="REV", help="Render REPO as committed at this Git revision "
+              "(branch, tag, commit) instead of the working tree.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the render cache (.argoplane/cache).")
 @click.pass_context
 def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str | None,
            clusters_file: str | None, output: str, out_dir: Path | None,
-           helm_binary: str | None, charts_dirs: tuple[Path, ...], show_secrets: bool) -> int:
+           helm_binary: str | None, charts_dirs: tuple[Path, ...], show_secrets: bool,
+           rev: str | None, no_cache: bool) -> int:
     """Render REPO (default: the current folder) as Argo CD would, with no cluster.
 
     Finds every Application, ApplicationSet and AppProject, starts from the roots (manifests
@@ -67,7 +75,7 @@ def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str
 
     Exit codes: 0 rendered; 2 bad input or an Application that failed to render.
     """
-    snapshot = Snapshot.open(repo)
+    snapshot = ctx.with_resource(Snapshot.at_revision(repo, rev)) if rev else Snapshot.open(repo)
     root_paths = []
     for r in roots:
         path = Path(r)
@@ -75,13 +83,16 @@ def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str
         if not absolute.exists():
             raise InputError(f"--root {r}: no such file or folder")
         try:
-            root_paths.append(absolute.resolve().relative_to(snapshot.root).as_posix())
+            root_paths.append(absolute.resolve().relative_to(repo.resolve()).as_posix())
         except ValueError:
             raise InputError(f"--root {r}: not inside {repo}") from None
     helm: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
+    cache = RenderCache(helm, None if no_cache else cache_folder(repo.resolve(), os.environ))
+    ctx.call_on_close(cache.close)
     progress, on_app = _progress(ctx) if output != "tree" or sys.stdout.isatty() else (None, None)
-    options = RenderOptions(roots=root_paths, helm=helm, charts_dirs=list(charts_dirs),
+    options = RenderOptions(roots=root_paths, helm=cache, charts_dirs=list(charts_dirs),
                             clusters=load_clusters(clusters_file), on_app=on_app)
+    options = revision_options(snapshot, options)
     if progress is not None:
         with progress:
             tree = render_repository(snapshot, options)
@@ -96,7 +107,8 @@ def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str
         sys.stdout.write(tree_yaml(apps, show_secrets))
     else:
         out = console(ctx)
-        out.print(build_tree(tree, _title(repo), apps))
+        title = _title(repo) + (f"  @ {snapshot.label}" if rev else "")
+        out.print(build_tree(tree, title, apps))
         out.print(summary_line(tree, apps))
     if out_dir is not None:
         count = write_out_dir(out_dir, apps, show_secrets)

@@ -32,6 +32,7 @@ from argoplane.render.discover import Candidate, discover
 from argoplane.render.helm.backends import HelmBackend, SdkBackend
 from argoplane.render.model import Message, RenderedApp, RenderedAppSet, RenderedTree, Resource
 from argoplane.render.sources import Skipped, SourceRenderer, check_app_path, source_type
+from argoplane.secrets.values import SecretValues, secret_values
 
 MAX_DEPTH = 10
 
@@ -43,6 +44,7 @@ class RenderOptions:
     charts_dirs: list[Path] = field(default_factory=list)
     clusters: tuple[Cluster, ...] | None = None  # overrides .argoplane.yaml
     on_app: Callable[[str], None] | None = None  # progress callback
+    secrets: SecretValues | None = None  # secrets:// loader; default: keys from env + config
 
 
 class Renderer:
@@ -60,10 +62,11 @@ class Renderer:
 
     # -- entry point -----------------------------------------------------------------------
     def render(self) -> RenderedTree:
+        secrets = self.options.secrets or secret_values(self.snapshot.root, self.config)
         with tempfile.TemporaryDirectory(prefix="argoplane-") as workspace:
             self.sources = SourceRenderer(
                 self.snapshot, self.config, self.options.helm or SdkBackend(),
-                Path(workspace), self.charts_dirs,
+                Path(workspace), self.charts_dirs, secrets,
             )
             candidates, messages = discover(self.snapshot)
             self.tree.messages.extend(messages)
@@ -74,6 +77,7 @@ class Renderer:
             for c in roots:
                 self.tree.roots.append(name_of(c.manifest))
                 self._visit(c.manifest, c.file, parent=None, depth=0, stack=())
+        self.tree.messages += [Message("info", text) for text in secrets.summary()]
         return self.tree
 
     # -- roots -----------------------------------------------------------------------------
