@@ -1,0 +1,1 @@
+"""Assess a repository (practices with evidence, facts, a score) and compare two of them."""
