@@ -1,0 +1,1 @@
+"""Scaffold and grow repositories in the reference layout: inventory, templates, plans."""

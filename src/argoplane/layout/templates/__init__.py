@@ -1,0 +1,1 @@
+"""What `argoplane init` writes, as code: the service chart and every generated file."""

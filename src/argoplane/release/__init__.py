@@ -1,0 +1,1 @@
+"""Image tags through environments: set-image, promote, the tag matrix and drift."""
