@@ -8,8 +8,17 @@ import traceback
 import click
 
 from argoplane import __version__
+from argoplane.cli import add as add_cmd
 from argoplane.cli import appset as appset_cmd
+from argoplane.cli import assess as assess_cmd
+from argoplane.cli import compare as compare_cmd
+from argoplane.cli import diff as diff_cmd
+from argoplane.cli import init as init_cmd
+from argoplane.cli import lint as lint_cmd
+from argoplane.cli import release as release_cmd
 from argoplane.cli import render as render_cmd
+from argoplane.cli import secrets as secrets_cmd
+from argoplane.cli import status as status_cmd
 from argoplane.core.errors import ArgoplaneError, ExitCode
 
 
@@ -28,6 +37,15 @@ def cli(ctx: click.Context, debug: bool, color: str) -> None:
 
 render_cmd.register(cli)
 appset_cmd.register(cli)
+secrets_cmd.register(cli)
+diff_cmd.register(cli)
+lint_cmd.register(cli)
+init_cmd.register(cli)
+add_cmd.register(cli)
+release_cmd.register(cli)
+status_cmd.register(cli)
+assess_cmd.register(cli)
+compare_cmd.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
