@@ -16,7 +16,7 @@ from argoplane.checks.formats.text import explain_text, rules_text, text_report
 from argoplane.checks.model import LEVELS, Level
 from argoplane.checks.registry import RULES
 from argoplane.checks.settings import load_settings
-from argoplane.cli.options import console, load_clusters
+from argoplane.cli.options import console, load_clusters, root_paths
 from argoplane.core.errors import ExitCode, InputError
 from argoplane.core.snapshot import Snapshot
 from argoplane.render.helm.backends import BinaryBackend, HelmBackend, SdkBackend
@@ -25,20 +25,6 @@ from argoplane.render.tree import RenderOptions, render_repository
 
 def register(cli: click.Group) -> None:
     cli.add_command(lint)
-
-
-def _roots(roots: tuple[str, ...], snapshot: Snapshot, repo: Path) -> list[str]:
-    out = []
-    for r in roots:
-        path = Path(r)
-        absolute = path if path.is_absolute() else Path.cwd() / path
-        if not absolute.exists():
-            raise InputError(f"--root {r}: no such file or folder")
-        try:
-            out.append(absolute.resolve().relative_to(snapshot.root).as_posix())
-        except ValueError:
-            raise InputError(f"--root {r}: not inside {repo}") from None
-    return out
 
 
 def _rule_id(value: str) -> str:
@@ -94,7 +80,7 @@ def lint(ctx: click.Context, repo: Path, fmt: str, severity: str, explain: str |
     settings = load_settings(snapshot.config, RULES, kube_version)
     clusters = load_clusters(clusters_file)
     helm: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
-    options = RenderOptions(roots=_roots(roots, snapshot, repo), helm=helm,
+    options = RenderOptions(roots=root_paths(roots, repo), helm=helm,
                             charts_dirs=list(charts_dirs), clusters=clusters)
     tree = render_repository(snapshot, options)
     report, failed = lint_tree(

@@ -34,3 +34,20 @@ def load_clusters(path: str | None) -> tuple[Cluster, ...] | None:
         raise InputError("no such file", file=path)
     data = yamlio.load_json_or_yaml(file.read_text(encoding="utf-8"), path)
     return parse_clusters(data, path)
+
+
+def root_paths(roots: tuple[str, ...], repo: Path) -> list[str]:
+    """`--root` values (files or folders, relative to the current folder) as paths relative
+    to the repository; each must exist inside it."""
+    out = []
+    top = repo.resolve()
+    for r in roots:
+        path = Path(r)
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        if not absolute.exists():
+            raise InputError(f"--root {r}: no such file or folder")
+        try:
+            out.append(absolute.resolve().relative_to(top).as_posix())
+        except ValueError:
+            raise InputError(f"--root {r}: not inside {repo}") from None
+    return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from argoplane.cli.options import console, load_clusters
+from argoplane.cli.options import console, load_clusters, root_paths
 from argoplane.core.errors import ExitCode, InputError
 from argoplane.core.snapshot import Snapshot
 from argoplane.diff.revisions import revision_options
@@ -76,21 +76,12 @@ def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str
     Exit codes: 0 rendered; 2 bad input or an Application that failed to render.
     """
     snapshot = ctx.with_resource(Snapshot.at_revision(repo, rev)) if rev else Snapshot.open(repo)
-    root_paths = []
-    for r in roots:
-        path = Path(r)
-        absolute = path if path.is_absolute() else Path.cwd() / path
-        if not absolute.exists():
-            raise InputError(f"--root {r}: no such file or folder")
-        try:
-            root_paths.append(absolute.resolve().relative_to(repo.resolve()).as_posix())
-        except ValueError:
-            raise InputError(f"--root {r}: not inside {repo}") from None
+    roots_in_repo = root_paths(roots, repo)
     helm: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
     cache = RenderCache(helm, None if no_cache else cache_folder(repo.resolve(), os.environ))
     ctx.call_on_close(cache.close)
     progress, on_app = _progress(ctx) if output != "tree" or sys.stdout.isatty() else (None, None)
-    options = RenderOptions(roots=root_paths, helm=cache, charts_dirs=list(charts_dirs),
+    options = RenderOptions(roots=roots_in_repo, helm=cache, charts_dirs=list(charts_dirs),
                             clusters=load_clusters(clusters_file), on_app=on_app)
     options = revision_options(snapshot, options)
     if progress is not None:
