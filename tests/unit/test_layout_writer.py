@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from argoplane.core.files import write_atomic
 from argoplane.layout.plan import Change, Plan, describe, summary
-from argoplane.layout.writer import apply, write_atomic
+from argoplane.layout.writer import apply
 
 
 def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temp_file(

@@ -14,13 +14,13 @@ import click
 from argoplane.core import yamlio
 from argoplane.core.config import load_config
 from argoplane.core.errors import ExitCode
+from argoplane.core.files import write_atomic
 from argoplane.core.snapshot import Snapshot
 from argoplane.render.tree import RenderOptions, render_repository
 from argoplane.report.mask import mask_secret
 from argoplane.secrets import age, scan, sealed, sealing
 from argoplane.secrets.edit import edit_file
 from argoplane.secrets.encrypt import encrypt_file
-from argoplane.secrets.files import write_atomic
 from argoplane.secrets.sealed import Scope
 from argoplane.secrets.sops import KeySources
 from argoplane.secrets.values import SecretValues

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from argoplane.argocd.objects import Destination, project_of, sources_of, spec_of
 from argoplane.core import jsonio, yamlio
+from argoplane.core.files import write_atomic
 from argoplane.render.model import RenderedApp, RenderedTree, Resource
 from argoplane.report.mask import mask_secret
 
@@ -98,14 +97,7 @@ def write_out_dir(out_dir: Path, apps: list[RenderedApp], show_secrets: bool = F
         for r in app.resources:
             ns = f"{_safe(r.namespace)}_" if r.namespace else ""
             target = folder / f"{_safe(r.kind).lower()}_{ns}{_safe(r.name)}.yaml"
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".yaml")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(yamlio.dump(_manifest(r, show_secrets)))
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(target, yamlio.dump(_manifest(r, show_secrets)))
             written += 1
     return written
 

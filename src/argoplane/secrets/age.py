@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from argoplane.core.errors import InputError
-from argoplane.secrets.files import write_atomic
+from argoplane.core.files import write_atomic
 
 IDENTITY = re.compile(r"AGE-SECRET-KEY-1[0-9A-Z]{58}")
 RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from argoplane.core import command, yamlio
 from argoplane.core.errors import ArgoplaneError, InputError
+from argoplane.core.files import write_atomic
 from argoplane.secrets import sopsfile
-from argoplane.secrets.files import write_atomic
 from argoplane.secrets.sops import Sops
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from argoplane.core import yamlio
 from argoplane.core.errors import InputError
+from argoplane.core.files import write_atomic
 from argoplane.secrets import sopsfile
-from argoplane.secrets.files import write_atomic
 from argoplane.secrets.sops import Sops
 
 STRUCTURED = (".yaml", ".yml", ".json")
