@@ -15,6 +15,7 @@ from argoplane.cli import compare as compare_cmd
 from argoplane.cli import diff as diff_cmd
 from argoplane.cli import init as init_cmd
 from argoplane.cli import lint as lint_cmd
+from argoplane.cli import migrate as migrate_cmd
 from argoplane.cli import release as release_cmd
 from argoplane.cli import render as render_cmd
 from argoplane.cli import secrets as secrets_cmd
@@ -46,6 +47,7 @@ release_cmd.register(cli)
 status_cmd.register(cli)
 assess_cmd.register(cli)
 compare_cmd.register(cli)
+migrate_cmd.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
