@@ -1,11 +1,18 @@
-"""Synthetic platforms in the reference layout, for benchmarks.
+"""Synthetic platforms in the reference layout, built by `argoplane init`, for benchmarks.
 
-    python bench/synth.py OUT_DIR --services N
+    python bench/synth.py OUT_DIR --services N [--sops]
 
-writes N services x 2 environments x 2 regions (4N Applications): one Helm chart of seven
-templates per service, one ApplicationSet per service over environment x region, value
-files per environment and region, `tag.yaml` per environment, AppProjects and an
-App-of-Apps root. The output depends only on N, so a folder can be reused between runs.
+writes a `platform.yaml` inventory of N services (4 groups, 2 environments x 2 regions:
+4N Applications) and runs `argoplane init` on it: one Helm chart of eight templates per
+service, one ApplicationSet per service, value files per environment and region, `tag.yaml`
+per environment, `secrets://` files, AppProjects and one App-of-Apps root per group. Services
+vary as real ones do: ports, tags, an Ingress on every fourth service, autoscaling in
+production on every third.
+
+The inventory depends only on N, and the platform is rebuilt only when the inventory or
+argoplane's layout templates change (a marker file holds their fingerprint), so a folder is
+reused between runs. With `--sops` the secrets files are SOPS-encrypted for an age key that
+is kept in the platform folder (`bench-age-keys.txt`, a throwaway key for benchmarks).
 """
 
 from __future__ import annotations
@@ -14,280 +21,159 @@ import argparse
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from argoplane.layout.inventory import Service
+
+PROJECT = Path(__file__).resolve().parent.parent
 REPO_URL = "https://git.example.com/bench/platform.git"
-ENVS = (("staging", "stag"), ("production", "prod"))
+GROUPS = ("shop", "payments", "platform", "data")
+# (environment, short name, production); regions in ApplicationSet element order
+ENVS = (("staging", "stag", False), ("production", "prod", True))
 REGIONS = ("eu", "us")
-
-CHART_TEMPLATES = {
-    "_helpers.tpl": """\
-{{- define "svc.labels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/version: {{ .Values.image.tag | quote }}
-platform.example.com/env: {{ .Values.env }}
-platform.example.com/region: {{ .Values.region }}
-{{- end -}}
-""",
-    "deployment.yaml": """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-  labels:
-    {{- include "svc.labels" . | nindent 4 }}
-spec:
-  {{- if not .Values.autoscaling.enabled }}
-  replicas: {{ .Values.replicaCount }}
-  {{- end }}
-  selector:
-    matchLabels:
-      app.kubernetes.io/instance: {{ .Release.Name }}
-  template:
-    metadata:
-      labels:
-        {{- include "svc.labels" . | nindent 8 }}
-    spec:
-      serviceAccountName: {{ .Release.Name }}
-      containers:
-        - name: app
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-          ports:
-            - containerPort: {{ .Values.service.port }}
-          envFrom:
-            - configMapRef:
-                name: {{ .Release.Name }}
-          resources:
-            {{- toYaml .Values.resources | nindent 12 }}
-          readinessProbe:
-            httpGet: {path: /healthz, port: {{ .Values.service.port }}}
-""",
-    "service.yaml": """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-  labels:
-    {{- include "svc.labels" . | nindent 4 }}
-spec:
-  selector:
-    app.kubernetes.io/instance: {{ .Release.Name }}
-  ports:
-    - port: 80
-      targetPort: {{ .Values.service.port }}
-""",
-    "configmap.yaml": """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-data:
-  {{- range $key, $value := .Values.config }}
-  {{ $key }}: {{ $value | quote }}
-  {{- end }}
-""",
-    "serviceaccount.yaml": """\
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-""",
-    "hpa.yaml": """\
-{{- if .Values.autoscaling.enabled }}
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: {{ .Release.Name }}}
-  minReplicas: {{ .Values.autoscaling.min }}
-  maxReplicas: {{ .Values.autoscaling.max }}
-  metrics:
-    - type: Resource
-      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
-{{- end }}
-""",
-    "pdb.yaml": """\
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-spec:
-  minAvailable: 1
-  selector:
-    matchLabels:
-      app.kubernetes.io/instance: {{ .Release.Name }}
-""",
-    "ingress.yaml": """\
-{{- if .Values.ingress.enabled }}
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: {{ .Release.Name }}
-  namespace: {{ .Release.Namespace }}
-spec:
-  rules:
-    - host: {{ .Values.ingress.host }}
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service: {name: {{ .Release.Name }}, port: {number: 80}}
-{{- end }}
-""",
-}
+KEY_FILE = "bench-age-keys.txt"
+REGISTRY = "registry.example.com/bench"
+MARKER = ".bench-platform"
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+@dataclass(frozen=True)
+class App:
+    """One Application the platform deploys, as the helm-per-app baseline renders it."""
+
+    service: Service
+    env: str
+    short: str
+    region: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.service.name}-{self.region}-{self.env}"
+
+    @property
+    def namespace(self) -> str:
+        return f"{self.service.name}-{self.region}-{self.short}"
+
+    @property
+    def value_files(self) -> tuple[str, ...]:
+        """The valueFiles of the ApplicationSet, relative to the chart (secrets:// dropped)."""
+        return (f"{self.env}/tag.yaml", f"{self.env}/{self.region}.values.yaml",
+                f"{self.env}/{self.region}.secrets.yaml")
 
 
-def _service(root: Path, i: int) -> None:
-    name = f"svc{i:04d}"
-    base = root / "applications/services" / name
-    _write(base / "Chart.yaml", f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n"
-                                f"appVersion: \"1.{i % 50}.0\"\n")
-    _write(base / "values.yaml", f"""\
-replicaCount: 1
-image:
-  repository: registry.example.com/bench/{name}
-  tag: latest
-service:
-  port: {8000 + i % 1000}
-resources:
-  requests: {{cpu: 100m, memory: 128Mi}}
-  limits: {{cpu: 500m, memory: 256Mi}}
-autoscaling: {{enabled: false, min: 2, max: 6}}
-ingress: {{enabled: false, host: ""}}
-config:
-  LOG_LEVEL: info
-  SERVICE_NAME: {name}
-  FEATURE_CACHE: "true"
-""")
-    for tpl, text in CHART_TEMPLATES.items():
-        _write(base / "templates" / tpl, text)
-    elements = "".join(
-        f"      - {{env: {env}, short: {short}, region: {region}, "
-        f"project: {'stag' if env == 'staging' else region + '-prod'}}}\n"
-        for env, short in ENVS for region in REGIONS)
-    _write(base / f"{name}-appSet.yaml", f"""\
-apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: {name}
-  namespace: argocd
-spec:
-  generators:
-  - list:
-      elements:
-{elements}  template:
-    metadata:
-      name: '{name}-{{{{region}}}}-{{{{env}}}}'
-    spec:
-      project: '{{{{project}}}}'
-      destination:
-        name: '{{{{project}}}}'
-        namespace: '{name}-{{{{region}}}}-{{{{short}}}}'
-      source:
-        repoURL: {REPO_URL}
-        targetRevision: HEAD
-        path: applications/services/{name}
-        helm:
-          valueFiles:
-          - '{{{{env}}}}/tag.yaml'
-          - '{{{{env}}}}/{{{{region}}}}.values.yaml'
-      syncPolicy:
-        automated: {{prune: true}}
-        syncOptions: [CreateNamespace=true, ApplyOutOfSyncOnly=true]
-      revisionHistoryLimit: 3
-""")
-    for env, _short in ENVS:
-        digest = hashlib.sha256(f"{name}{env}".encode()).hexdigest()[:7]
-        _write(base / env / "tag.yaml", f"image:\n  tag: \"1.{i % 50}.{len(env)}-{digest}\"\n")
-        for region in REGIONS:
-            prod = env == "production"
-            _write(base / env / f"{region}.values.yaml", f"""\
-env: {env}
-region: {region}
-replicaCount: {3 if prod else 1}
-autoscaling: {{enabled: {str(prod and i % 3 == 0).lower()}, min: 3, max: 12}}
-ingress:
-  enabled: {str(i % 4 == 0).lower()}
-  host: {name}.{region}.{'' if prod else 'staging.'}example.com
-config:
-  REGION: {region}
-  DATABASE_HOST: db.{region}.{env}.internal
-""")
+def services(count: int) -> list[Service]:
+    return [Service(name=f"svc{i:04d}", group=GROUPS[i % len(GROUPS)],
+                    image=f"{REGISTRY}/svc{i:04d}", port=8000 + i % 1000,
+                    tag=f"1.{i % 50}.{i % 7}", ingress=i % 4 == 0, autoscaling=i % 3 == 0)
+            for i in range(count)]
 
 
-def generate(root: Path, services: int) -> None:
-    _write(root / ".argoplane.yaml", f"""\
-repoURLs: [{REPO_URL}]
-clusters:
-  - {{name: stag, server: https://stag.k8s.example.com}}
-  - {{name: eu-prod, server: https://eu-prod.k8s.example.com}}
-  - {{name: us-prod, server: https://us-prod.k8s.example.com}}
-""")
-    for project in ("stag", "eu-prod", "us-prod"):
-        _write(root / "argocd-projects" / f"{project}.yaml", f"""\
-apiVersion: argoproj.io/v1alpha1
-kind: AppProject
-metadata: {{name: {project}, namespace: argocd}}
-spec:
-  sourceRepos: ['{REPO_URL}']
-  destinations: [{{name: {project}, namespace: '*'}}]
-  clusterResourceWhitelist: [{{group: '', kind: Namespace}}]
-""")
-    _write(root / "central-releases.yaml", f"""\
-apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata: {{name: central-releases, namespace: argocd}}
-spec:
-  project: default
-  destination: {{server: https://kubernetes.default.svc, namespace: argocd}}
-  source:
-    repoURL: {REPO_URL}
-    targetRevision: HEAD
-    path: applications/services
-    directory: {{recurse: true, include: '*-appSet.yaml'}}
-  syncPolicy: {{automated: {{}}}}
-""")
-    for i in range(services):
-        _service(root, i)
+def applications(count: int) -> list[App]:
+    return [App(svc, env, short, region) for svc in services(count)
+            for env, short, _prod in ENVS for region in REGIONS]
 
 
-def ensure(root: Path, services: int) -> Path:
+def platform_yaml(count: int, age_recipient: str | None = None) -> str:
+    """The inventory of a platform of `count` services (docs/platform.md)."""
+    lines = [
+        "# Benchmark platform, written by bench/synth.py; `argoplane init` builds the layout.",
+        "name: bench",
+        f"repoURL: {REPO_URL}",
+        "domain: bench.example",
+        f"registry: {REGISTRY}",
+        f"regions: [{', '.join(REGIONS)}]",
+        "clusters:",
+        "  - {name: stag, server: https://stag.k8s.bench.example}",
+        *(f"  - {{name: {r}-prod, server: https://{r}-prod.k8s.bench.example}}"
+          for r in REGIONS),
+        "environments:",
+        "  - {name: staging, short: stag, cluster: stag}",
+        "  - {name: production, short: prod, production: true, cluster: '{project}'}",
+    ]
+    if age_recipient:
+        lines += ["secrets:", "  sops:", f"    age: {age_recipient}", f"  ageKeyFile: {KEY_FILE}"]
+    lines.append("groups:")
+    by_group: dict[str, list[Service]] = {g: [] for g in GROUPS}
+    for svc in services(count):
+        by_group[svc.group].append(svc)
+    for group, members in by_group.items():
+        if not members:
+            continue
+        lines += [f"  {group}:", "    services:"]
+        lines += [f"      - {{name: {s.name}, port: {s.port}, tag: {s.tag}, "
+                  f"ingress: {str(s.ingress).lower()}, "
+                  f"autoscaling: {str(s.autoscaling).lower()}}}" for s in members]
+    return "\n".join(lines) + "\n"
+
+
+def _argoplane() -> str:
+    return str(Path(sys.executable).with_name("argoplane"))
+
+
+def _layout_fingerprint() -> str:
+    """argoplane's layout code: a change to it rebuilds cached platforms."""
+    digest = hashlib.sha256()
+    for path in sorted((PROJECT / "src/argoplane/layout").rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _age_identity(folder: Path) -> str:
+    """A fresh age identity in `folder/KEY_FILE`; returns its recipient."""
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    recipient = str(identity.to_public())
+    (folder / KEY_FILE).write_text(
+        f"# throwaway benchmark key\n# public key: {recipient}\n{identity}\n")
+    return recipient
+
+
+def generate(root: Path, count: int, *, sops: bool = False) -> None:
+    """Write the platform into `root` (which must not exist) with `argoplane init`."""
+    root.mkdir(parents=True)
+    recipient = _age_identity(root) if sops else None
+    inventory = root.parent / f"{root.name}.platform.yaml"
+    inventory.write_text(platform_yaml(count, recipient))
+    try:
+        subprocess.run([_argoplane(), "init", str(root), "--from", str(inventory),
+                        "--allow-dirty"], check=True, stdout=subprocess.DEVNULL)
+    finally:
+        inventory.unlink(missing_ok=True)
+
+
+def ensure(root: Path, count: int, *, sops: bool = False) -> Path:
     """The platform of that size at `root`, generated once and reused afterwards."""
-    marker = root / ".bench-services"
-    if marker.is_file() and marker.read_text() == str(services):
+    marker = root / MARKER
+    want = (f"{hashlib.sha256(platform_yaml(count).encode()).hexdigest()[:16]}-"
+            f"{_layout_fingerprint()}-{'sops' if sops else 'plain'}")
+    if marker.is_file() and marker.read_text() == want:
         return root
-    if root.exists():
-        shutil.rmtree(root)
     tmp = root.with_name(root.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    generate(tmp, services)
-    (tmp / ".bench-services").write_text(str(services))
+    for old in (tmp, root):
+        if old.exists():
+            shutil.rmtree(old)
+    generate(tmp, count, sops=sops)
+    (tmp / MARKER).write_text(want)
     os.replace(tmp, root)
     return root
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--services", type=int, default=16)
+    parser.add_argument("--sops", action="store_true",
+                        help="SOPS-encrypt the secrets files (age key kept in the folder)")
+    parser.add_argument("--print-inventory", action="store_true",
+                        help="only print the platform.yaml")
     args = parser.parse_args(argv)
-    ensure(args.out, args.services)
+    if args.print_inventory:
+        sys.stdout.write(platform_yaml(args.services))
+        return 0
+    ensure(args.out, args.services, sops=args.sops)
     print(f"{args.out}: {args.services} services, {args.services * 4} Applications")
     return 0
 

@@ -245,6 +245,9 @@ def test_ap029_secret_looking_key_with_a_literal() -> None:
     "db:\n  password: '{{ .Values.global.password }}'\n",
     "ingress:\n  tls:\n    secretName: gateway-tls\n",
     "config:\n  corsAllowedOrigins: 'https://*.local.vigo.example'\n",
+    "image:\n  repository: registry.example.com/bench/svc0003\n",
+    "image:\n  repository: ghcr.io/acme-platform/payments-api:2024.11.3\n",
+    "config:\n  caFile: /etc/ssl/certs/internal-ca-bundle-2024.pem\n",
 ])
 def test_ap029_leaves_ordinary_values_alone(text: str) -> None:
     assert run("charts/api/values.yaml", text) == []

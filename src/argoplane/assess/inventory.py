@@ -278,7 +278,8 @@ def _value_layers(snapshot: Snapshot, app: Mapping[str, Any], source: Mapping[st
                     [str(e) for e in entries], app_dir=snapshot.resolve(chart),
                     repo_root=snapshot.root, env=argocd_env(app, source),
                     allowed_schemes=snapshot.config.values_file_schemes,
-                    ignore_missing=bool(helm.get("ignoreMissingValueFiles")))
+                    ignore_missing=bool(helm.get("ignoreMissingValueFiles")),
+                    realpaths=snapshot.realpaths)
             except ArgoplaneError:
                 files = []
             for vf in files:

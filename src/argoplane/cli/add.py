@@ -19,10 +19,6 @@ from argoplane.layout import git, grow
 from argoplane.layout.repo import open_repo
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(add)
-
-
 def repo_option(f: F) -> F:
     return click.option("--repo", "repo", default=".", show_default=True,
                         type=click.Path(file_okay=False, path_type=Path),

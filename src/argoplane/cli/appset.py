@@ -19,10 +19,6 @@ from argoplane.core.errors import InputError, ToolError
 from argoplane.core.repourl import normalize_repo_url
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(appset)
-
-
 @click.group()
 def appset() -> None:
     """Work with ApplicationSets."""

@@ -17,17 +17,16 @@ from argoplane.report.assess_text import assessment_text
 from argoplane.report.html_assess import assessment_html
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(assess)
-
-
 def command_paths(ctx: click.Context) -> frozenset[str]:
     """Every command argoplane has, as typed: `render`, `secrets encrypt`..."""
     out: set[str] = set()
 
     def walk(group: click.Command, prefix: str) -> None:
         if isinstance(group, click.Group):
-            for name, sub in group.commands.items():
+            for name in group.list_commands(ctx):
+                sub = group.get_command(ctx, name)
+                if sub is None:
+                    continue
                 path = f"{prefix}{name}"
                 out.add(path)
                 walk(sub, path + " ")

@@ -17,10 +17,6 @@ from argoplane.report.compare_markdown import comparison_markdown
 from argoplane.report.html_compare import comparison_html
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(compare)
-
-
 def _names(value: str | None, a: Path, b: Path) -> tuple[str, str]:
     if value is None:
         first, second = repo_name(a), repo_name(b)

@@ -9,19 +9,16 @@ from pathlib import Path
 import click
 
 from argoplane.cli.options import console, load_clusters
+from argoplane.cli.render import jobs_option, render_cache
 from argoplane.core.errors import ExitCode, InputError
 from argoplane.diff.compare import DiffOptions
 from argoplane.diff.revisions import diff_revisions, parse_revisions
-from argoplane.render.cache import RenderCache, cache_folder
+from argoplane.render.cache import cache_folder
 from argoplane.render.helm.backends import BinaryBackend, HelmBackend, SdkBackend
 from argoplane.render.tree import RenderOptions
 from argoplane.report.diff_json import diff_json
 from argoplane.report.diff_markdown import DEFAULT_MAX_CHARS, diff_markdown
 from argoplane.report.diff_text import diff_rich
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(diff)
 
 
 @click.command()
@@ -53,11 +50,12 @@ def register(cli: click.Group) -> None:
               help="Offline cache of charts from Helm repositories (<chart>-<version>.tgz).")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the render cache (.argoplane/cache).")
+@jobs_option
 @click.pass_context
 def diff(ctx: click.Context, base: str, head: str | None, repo: Path, output: str,
          exit_code: bool, app_glob: str | None, context: int, show_secrets: bool,
          max_size: int, clusters_file: str | None, helm_binary: str | None,
-         charts_dirs: tuple[Path, ...], no_cache: bool) -> int:
+         charts_dirs: tuple[Path, ...], no_cache: bool, jobs: int | None) -> int:
     """Show what changes in what Argo CD deploys from BASE to HEAD.
 
     BASE and HEAD are Git revisions of the checkout (branches, tags, commits, HEAD~1);
@@ -72,7 +70,7 @@ def diff(ctx: click.Context, base: str, head: str | None, repo: Path, output: st
     revisions = parse_revisions(repo, base, head)
     backend: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
     folder = None if no_cache else cache_folder(repo.resolve(), os.environ)
-    helm = RenderCache(backend, folder)
+    helm = render_cache(backend, folder, jobs)
     options = RenderOptions(helm=helm, charts_dirs=list(charts_dirs),
                             clusters=load_clusters(clusters_file))
     try:

@@ -23,10 +23,6 @@ from argoplane.layout.writer import apply
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(init)
-
-
 def dry_run_option(f: F) -> F:
     return click.option("--dry-run", is_flag=True,
                         help="Show the plan and write nothing.")(f)

@@ -17,14 +17,11 @@ from argoplane.checks.model import LEVELS, Level
 from argoplane.checks.registry import RULES
 from argoplane.checks.settings import load_settings
 from argoplane.cli.options import console, load_clusters, root_paths
+from argoplane.cli.render import jobs_option, render_cache
 from argoplane.core.errors import ExitCode, InputError
 from argoplane.core.snapshot import Snapshot
 from argoplane.render.helm.backends import BinaryBackend, HelmBackend, SdkBackend
 from argoplane.render.tree import RenderOptions, render_repository
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(lint)
 
 
 def _rule_id(value: str) -> str:
@@ -57,11 +54,12 @@ def _rule_id(value: str) -> str:
 @click.option("--kube-version", metavar="VERSION",
               help="Kubernetes version whose schemas AP017 uses (default: lint.kubernetesVersion, "
                    "helm.kubeVersion, or 1.31).")
+@jobs_option
 @click.pass_context
 def lint(ctx: click.Context, repo: Path, fmt: str, severity: str, explain: str | None,
          list_rules: bool, roots: tuple[str, ...], clusters_file: str | None,
-         charts_dirs: tuple[Path, ...], helm_binary: str | None, kube_version: str | None
-         ) -> int:
+         charts_dirs: tuple[Path, ...], helm_binary: str | None, kube_version: str | None,
+         jobs: int | None) -> int:
     """Lint REPO (default: the current folder): render it as Argo CD would, then check every
     Application, AppProject and rendered resource against the rules (AP001...).
 
@@ -79,10 +77,14 @@ def lint(ctx: click.Context, repo: Path, fmt: str, severity: str, explain: str |
     snapshot = Snapshot.open(repo)
     settings = load_settings(snapshot.config, RULES, kube_version)
     clusters = load_clusters(clusters_file)
-    helm: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
+    backend: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
+    helm = render_cache(backend, None, jobs)
     options = RenderOptions(roots=root_paths(roots, repo), helm=helm,
                             charts_dirs=list(charts_dirs), clusters=clusters)
-    tree = render_repository(snapshot, options)
+    try:
+        tree = render_repository(snapshot, options)
+    finally:
+        helm.close()
     report, failed = lint_tree(
         tree, snapshot, settings, clusters=clusters if clusters is not None
         else snapshot.config.clusters, repo=str(repo), severity=cast(Level, severity))

@@ -2,28 +2,50 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 
 import click
 
 from argoplane import __version__
-from argoplane.cli import add as add_cmd
-from argoplane.cli import appset as appset_cmd
-from argoplane.cli import assess as assess_cmd
-from argoplane.cli import compare as compare_cmd
-from argoplane.cli import diff as diff_cmd
-from argoplane.cli import init as init_cmd
-from argoplane.cli import lint as lint_cmd
-from argoplane.cli import migrate as migrate_cmd
-from argoplane.cli import release as release_cmd
-from argoplane.cli import render as render_cmd
-from argoplane.cli import secrets as secrets_cmd
-from argoplane.cli import status as status_cmd
 from argoplane.core.errors import ArgoplaneError, ExitCode
 
+# every command, and where it lives: a module is imported only when its command runs (or
+# `--help` lists them), so a command starts without loading every other one
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("add", "add"),
+    "appset": ("appset", "appset"),
+    "assess": ("assess", "assess"),
+    "compare": ("compare", "compare"),
+    "diff": ("diff", "diff"),
+    "init": ("init", "init"),
+    "lint": ("lint", "lint"),
+    "migrate": ("migrate", "migrate"),
+    "promote": ("release", "promote"),
+    "render": ("render", "render"),
+    "secrets": ("secrets", "secrets"),
+    "set-image": ("release", "set_image"),
+    "status": ("status", "status"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they are looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"argoplane.cli.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="argoplane")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -34,20 +56,6 @@ def cli(ctx: click.Context, debug: bool, color: str) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["color"] = color
-
-
-render_cmd.register(cli)
-appset_cmd.register(cli)
-secrets_cmd.register(cli)
-diff_cmd.register(cli)
-lint_cmd.register(cli)
-init_cmd.register(cli)
-add_cmd.register(cli)
-release_cmd.register(cli)
-status_cmd.register(cli)
-assess_cmd.register(cli)
-compare_cmd.register(cli)
-migrate_cmd.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,10 +20,6 @@ from argoplane.render.helm.backends import SdkBackend
 from argoplane.render.tree import RenderOptions
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(migrate)
-
-
 @click.command()
 @click.argument("repo", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--phase", required=True, type=click.Choice([*PHASES, "all"]),

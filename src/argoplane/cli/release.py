@@ -16,11 +16,6 @@ from argoplane.release import plan as release
 from argoplane.release.plan import ReleasePlan
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(set_image)
-    cli.add_command(promote)
-
-
 def commit_option(f: F) -> F:
     return click.option("--commit", is_flag=True,
                         help="Commit the change (one commit listing each move).")(f)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -15,14 +17,27 @@ from argoplane.core.snapshot import Snapshot
 from argoplane.diff.revisions import revision_options
 from argoplane.render.cache import RenderCache, cache_folder
 from argoplane.render.helm.backends import BinaryBackend, HelmBackend, SdkBackend
+from argoplane.render.helm.pool import HelmPool, default_workers
 from argoplane.render.model import RenderedApp, RenderedTree
 from argoplane.render.tree import RenderOptions, render_repository
 from argoplane.report.render_formats import tree_json, tree_yaml, write_out_dir
 from argoplane.report.render_tree import build_tree, summary_line
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def register(cli: click.Group) -> None:
-    cli.add_command(render)
+
+def jobs_option(f: F) -> F:
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+        help="Render Helm charts in N worker processes when there are many (default: one per "
+             "core; 1 renders everything in this process).")(f)
+
+
+def render_cache(backend: HelmBackend, folder: Path | None, jobs: int | None) -> RenderCache:
+    """The render cache the commands render through, with worker processes unless `jobs` is 1."""
+    workers = default_workers() if jobs is None else jobs
+    return RenderCache(backend, folder, pool=HelmPool(workers) if workers > 1 else None,
+                       background=True)
 
 
 def _progress(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -62,11 +77,12 @@ def _progress(ctx: click.Context):  # type: ignore[no-untyped-def]
               "(branch, tag, commit) instead of the working tree.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the render cache (.argoplane/cache).")
+@jobs_option
 @click.pass_context
 def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str | None,
            clusters_file: str | None, output: str, out_dir: Path | None,
            helm_binary: str | None, charts_dirs: tuple[Path, ...], show_secrets: bool,
-           rev: str | None, no_cache: bool) -> int:
+           rev: str | None, no_cache: bool, jobs: int | None) -> int:
     """Render REPO (default: the current folder) as Argo CD would, with no cluster.
 
     Finds every Application, ApplicationSet and AppProject, starts from the roots (manifests
@@ -78,7 +94,8 @@ def render(ctx: click.Context, repo: Path, roots: tuple[str, ...], app_glob: str
     snapshot = ctx.with_resource(Snapshot.at_revision(repo, rev)) if rev else Snapshot.open(repo)
     roots_in_repo = root_paths(roots, repo)
     helm: HelmBackend = BinaryBackend(helm_binary) if helm_binary else SdkBackend()
-    cache = RenderCache(helm, None if no_cache else cache_folder(repo.resolve(), os.environ))
+    cache = render_cache(helm, None if no_cache else cache_folder(repo.resolve(), os.environ),
+                         jobs)
     ctx.call_on_close(cache.close)
     progress, on_app = _progress(ctx) if output != "tree" or sys.stdout.isatty() else (None, None)
     options = RenderOptions(roots=roots_in_repo, helm=cache, charts_dirs=list(charts_dirs),

@@ -31,10 +31,6 @@ REPO_HELP = ("The repository root: sops runs there and reads its .sops.yaml and 
              "top level).")
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(secrets)
-
-
 @click.group()
 def secrets() -> None:
     """SOPS-encrypted value files (age keys) and Sealed Secrets.

@@ -13,10 +13,6 @@ from argoplane.layout.repo import open_repo
 from argoplane.release import report
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(status)
-
-
 @click.command()
 @click.argument("repo", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Choice(["text", "json", "markdown"]), default="text",

@@ -21,7 +21,9 @@ from typing import Any
 from argoplane.core import command
 from argoplane.core.config import Config, load_config
 from argoplane.core.errors import InputError, PathEscapeError, ToolError
+from argoplane.core.paths import realpath
 from argoplane.core.repourl import normalize_repo_url
+from argoplane.core.yamlio import ParsedFiles
 
 
 @dataclass
@@ -31,9 +33,17 @@ class Snapshot:
     config: Config = field(default_factory=Config)
     # what is derived from the snapshot's files (listings, parsed manifests), kept for a run
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    # parsed file contents, by content: the snapshots of one diff share it
+    parsed: ParsedFiles = field(default_factory=ParsedFiles, repr=False, compare=False)
     # for a committed revision: the folder it was read from and the commit
     checkout: Path | None = None
     commit: str | None = None
+
+    @property
+    def realpaths(self) -> dict[str, str]:
+        """Real paths of the snapshot's folders, filled as they are looked up (for a run)."""
+        found: dict[str, str] = self.memo.setdefault("realpaths", {})
+        return found
 
     @classmethod
     def open(cls, path: Path) -> Snapshot:
@@ -91,13 +101,18 @@ class Snapshot:
         """The real path of a repo-relative path; symlinks must stay inside the repository."""
         norm = self.normalize(rel, base)
         path = self.root / norm if norm else self.root
-        real = Path(os.path.realpath(path))
+        real = Path(realpath(str(path), self.realpaths))
         if real != self.root and self.root not in real.parents:
             raise PathEscapeError(
                 f"{norm or rel!r} is a symlink that points outside the repository")
         return real
 
     def relpath(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if text.startswith(root + "/"):  # the common case, without os.path.relpath's work
+            rest = text[len(root) + 1 :]
+            if all(part not in ("", ".", "..") for part in rest.split("/")):
+                return rest
         rel = os.path.relpath(path, self.root)
         return "" if rel == "." else Path(rel).as_posix()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -88,8 +89,11 @@ def diff_revisions(repo: Path, revisions: Revisions, options: RenderOptions,
     change is rendered once; `secrets://` files that did not change are decrypted once."""
     same = revisions.head is not None and (
         revision_tree(repo, revisions.base) == revision_tree(repo, revisions.head))
-    with ExitStack() as stack:
+    with ExitStack() as stack, ThreadPoolExecutor(max_workers=1) as unpack:
         base = stack.enter_context(Snapshot.at_revision(repo, revisions.base))
+        # HEAD's files are unpacked (git and tar, in other processes) while BASE renders
+        ahead = (unpack.submit(stack.enter_context, Snapshot.at_revision(repo, revisions.head))
+                 if revisions.head is not None and not same else None)
         shared: Shared = {}
         base_tree = render_snapshot(base, options, shared)
         if same:  # the same files: the same render
@@ -98,8 +102,8 @@ def diff_revisions(repo: Path, revisions: Revisions, options: RenderOptions,
             head = replace(base, label=revision_label(revisions.head, commit), commit=commit)
             head_tree = base_tree
         else:
-            head = (stack.enter_context(Snapshot.at_revision(repo, revisions.head))
-                    if revisions.head is not None else Snapshot.open(repo))
+            head = ahead.result() if ahead is not None else Snapshot.open(repo)
+            head.parsed = base.parsed  # files that did not change are not parsed again
             head_tree = render_snapshot(head, options, shared)
         labels = tracking_labels(base, head)
     return compare(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +45,64 @@ class Found:
     manifest: dict[str, Any]
 
 
-def _walk(top: Path, recurse: bool) -> Iterator[Path]:
-    """Lexical pre-order walk like Go's filepath.Walk; symlinked folders are not entered."""
+def _alternatives(pattern: str) -> list[str] | None:
+    """The pattern with one level of `{a,b}` groups expanded; None when nested or unbalanced."""
+    out = [""]
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "{":
+            close = pattern.find("}", i)
+            if close == -1 or "{" in pattern[i + 1 : close]:
+                return None
+            options = pattern[i + 1 : close].split(",")
+            out = [o + x for o in out for x in options]
+            i = close + 1
+            continue
+        if c == "}":
+            return None
+        out = [o + c for o in out]
+        i += 1
+    return out
+
+
+def literal_tails(pattern: str) -> tuple[str, ...] | None:
+    """Literal endings one of which every text the pattern matches ends with (the text after
+    the last `*` or `?` of each alternative); None when the pattern is not that simple."""
+    if any(c in pattern for c in "\\[]"):
+        return None
+    alternatives = _alternatives(pattern)
+    if alternatives is None or len(alternatives) > 64:
+        return None
+    tails = tuple(a[max(a.rfind("*"), a.rfind("?")) + 1 :] for a in alternatives)
+    return None if "" in tails else tails
+
+
+@lru_cache(maxsize=256)
+def glob_matcher(pattern: str) -> Callable[[str], bool] | None:
+    """Argo CD's include/exclude match (gobwas glob, no separators); None for an invalid
+    pattern. A text that does not end with one of the pattern's literal endings is refused
+    before the (slow, exact) gobwas matcher runs."""
+    compiled = gobwas_compile(pattern)
+    tails = literal_tails(pattern)
+    if compiled is None or tails is None:
+        return compiled
+    return lambda text: text.endswith(tails) and compiled(text)
+
+
+def _walk(top: str, recurse: bool, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Lexical pre-order walk like Go's filepath.Walk: (path relative to the top, entry);
+    symlinked folders are not entered."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
-        path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             if recurse and entry.name != ".git":
-                yield from _walk(path, recurse)
+                yield from _walk(entry.path, recurse, f"{prefix}{entry.name}/")
             continue
-        yield path
+        yield prefix + entry.name, entry
 
 
 def _looks_like_manifest(text: str) -> bool:
@@ -119,19 +165,23 @@ def _find_manifests(
     snapshot: Snapshot, app_path: str, options: DirectoryOptions
 ) -> tuple[list[Found], list[str]]:
     top = snapshot.resolve(app_path)
-    include = gobwas_compile(options.include) if options.include else None
-    exclude = gobwas_compile(options.exclude) if options.exclude else None
+    include = glob_matcher(options.include) if options.include else None
+    exclude = glob_matcher(options.exclude) if options.exclude else None
     found: list[Found] = []
     unsupported: list[str] = []
-    for path in _walk(top, options.recurse):
-        name = path.name
+    for rel_to_app, entry in _walk(str(top), options.recurse):
+        name = entry.name
         if not options.disable_extension_filter and not name.endswith(MANIFEST_EXTENSIONS):
             continue
-        rel_to_app = path.relative_to(top).as_posix()
         rel = f"{app_path}/{rel_to_app}" if app_path else rel_to_app
         # the walk never enters symlinked folders, so only a symlinked file can leave the repo
-        real = snapshot.resolve(rel) if path.is_symlink() else path
-        if not real.is_file():
+        if entry.is_symlink():
+            real = snapshot.resolve(rel)
+            if not real.is_file():
+                continue
+        elif entry.is_file():
+            real = Path(entry.path)
+        else:
             continue
         if exclude is not None and exclude(rel_to_app):
             continue
@@ -143,7 +193,8 @@ def _find_manifests(
         if name.endswith(".jsonnet") and not options.disable_extension_filter:
             unsupported.append(rel)
             continue
-        objects = parse_manifest_file(rel, text)
+        objects = snapshot.parsed.get(("manifests", rel, text),
+                                      partial(parse_manifest_file, rel, text))
         found.extend(Found(rel, i, obj) for i, obj in enumerate(objects))
     return found, unsupported
 

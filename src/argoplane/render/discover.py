@@ -38,37 +38,75 @@ def _is_chart_template(folder: Path, chart_dirs: set[Path]) -> bool:
 
 def manifest_files(snapshot: Snapshot, top: str = "") -> list[str]:
     """Repo-relative YAML/JSON files below `top`, in lexical walk order, minus chart templates."""
+    return [rel for rel, _link in _manifest_entries(snapshot, top)]
+
+
+def _manifest_entries(snapshot: Snapshot, top: str) -> list[tuple[str, bool]]:
+    """(file, whether it is a symlink), walked once per run as `os.walk` walks (symlinked
+    folders are listed but not entered)."""
+    key = ("manifest files", top)
+    known = snapshot.memo.get(key)
+    if known is None:
+        known = snapshot.memo[key] = _walk_manifests(snapshot, top)
+    return list(known)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walk_manifests(snapshot: Snapshot, top: str) -> list[tuple[str, bool]]:
     start = snapshot.resolve(top)
     if start.is_file():
-        return [snapshot.relpath(start)]
-    files: list[str] = []
+        return [(snapshot.relpath(start), False)]
+    out: list[tuple[str, bool]] = []
     chart_dirs: set[Path] = set()
-    for folder, dirs, names in os.walk(start):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+    base = snapshot.relpath(start)
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        dirs = {e.name: e for e in entries if _is_dir(e)}
+        files = sorted((e for e in entries if e.name not in dirs), key=lambda e: e.name)
         here = Path(folder)
-        if "Chart.yaml" in names:
+        if any(e.name == "Chart.yaml" for e in files):
             chart_dirs.add(here)
-        if _is_chart_template(here, chart_dirs):
-            continue
-        for name in sorted(names):
-            if name.endswith((".yaml", ".yml", ".json")):
-                files.append(snapshot.relpath(here / name))
-    return files
+        if not _is_chart_template(here, chart_dirs):
+            out.extend((prefix + e.name, e.is_symlink()) for e in files
+                       if e.name.endswith((".yaml", ".yml", ".json")))
+        for name in sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")):
+            if not dirs[name].is_symlink():
+                visit(dirs[name].path, f"{prefix}{name}/")
+
+    visit(str(start), f"{base}/" if base else "")
+    return out
+
+
+def _read(snapshot: Snapshot, rel: str, link: bool) -> str:
+    """A file found by the walk; only a symlink needs the check that it stays inside."""
+    if link:
+        return snapshot.read_text(rel)
+    return (snapshot.root / rel).read_text(encoding="utf-8")
 
 
 def discover(snapshot: Snapshot, top: str = "") -> tuple[list[Candidate], list[Message]]:
     """Every Application, ApplicationSet and AppProject in the files below `top`."""
     candidates: list[Candidate] = []
     messages: list[Message] = []
-    for rel in manifest_files(snapshot, top):
+    for rel, link in _manifest_entries(snapshot, top):
         try:
-            text = snapshot.read_text(rel)
+            text = _read(snapshot, rel, link)
         except Exception:
             continue
         if "argoproj.io" not in text:
             continue
         try:
-            docs = yamlio.load_all(text, rel) if not rel.endswith(".json") else [
+            docs = snapshot.parsed.load_all(text, rel) if not rel.endswith(".json") else [
                 yamlio.load_json_or_yaml(text, rel)]
         except YAMLError as exc:
             if "kind:" in text or '"kind"' in text:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import yaml
-
+from argoplane.core.errors import YAMLError
 from argoplane.secrets import age, sealed, sopsfile
 from argoplane.secrets.yamllines import Document, documents
 
@@ -139,6 +139,9 @@ TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a URL with a password", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@{}$]+:[^/\s@{}$]+@")),
 )
 DIGEST = re.compile(r"^(?:sha(?:1|256|512):)?[0-9a-f]{40,128}$")
+# an image reference, a host with a path, a file path: lowercase names joined by `/`
+REFERENCE = re.compile(r"^/?[a-z0-9][a-z0-9._-]*(?:/[a-z0-9._-]+)+(?::[\w.-]+)?"
+                       r"(?:@sha256:[0-9a-f]{64})?$")
 RSA_SIZES = frozenset(range(128, 2049, 64))  # modulus bytes of 1024- to 16384-bit keys
 
 
@@ -156,7 +159,7 @@ def credential_kind(key: str, value: str) -> str | None:
             return kind
     if TEMPLATED.search(value) or any(c.isspace() for c in value):
         return None
-    if DIGEST.match(value) or K8S_NAME.match(value) or "://" in value:
+    if DIGEST.match(value) or K8S_NAME.match(value) or REFERENCE.match(value) or "://" in value:
         return None
     classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]", "[+/=_-]"))
     if len(value) >= 24 and classes >= 3 and entropy(value) >= 4.2:
@@ -174,13 +177,21 @@ def _key(path: tuple[Any, ...]) -> str:
     return ""
 
 
+_PARSED: weakref.WeakKeyDictionary[RepoFile, list[Document] | None] = \
+    weakref.WeakKeyDictionary()  # several rules read a file: it is parsed once
+
+
 def _docs(file: RepoFile) -> list[Document] | None:
     if file.text is None:
         return None
+    if file in _PARSED:
+        return _PARSED[file]
     try:
-        return documents(file.text)
-    except yaml.YAMLError:
-        return None
+        docs: list[Document] | None = documents(file.text)
+    except YAMLError:
+        docs = None
+    _PARSED[file] = docs
+    return docs
 
 
 def _is_yaml(path: str) -> bool:
@@ -392,10 +403,22 @@ def check_sealed_documents(file: RepoFile, docs: Sequence[Document],
                           message)
 
 
+def _needs_documents(file: RepoFile, name: str) -> bool:
+    """Whether a rule below looks inside this file's documents (the others read its text)."""
+    if LEFTOVER.search(name):
+        return True
+    if not _is_yaml(file.path) or file.text is None:
+        return False
+    text = file.text
+    return bool(SECRETS_FILE.match(name) or VALUES_FILE.match(name)
+                or sopsfile.ENC_PREFIX in text or sealed.KIND in text
+                or "tls.key" in text or "sealed-secrets-key" in text)
+
+
 def check_file(file: RepoFile, key_size: int | None = None) -> list[Finding]:
     """Every file rule for one repository file."""
     name = posixpath.basename(file.path)
-    docs = _docs(file) if _is_yaml(file.path) or LEFTOVER.search(name) else None
+    docs = _docs(file) if _needs_documents(file, name) else None
     out = [*check_leftover(file, docs), *check_private_keys(file, docs)]
     if docs is None:
         return out

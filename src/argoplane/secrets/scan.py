@@ -107,7 +107,8 @@ def value_refs(snapshot: Snapshot, tree: RenderedTree) -> list[ValueFileRef]:
                 try:
                     resolved = resolve_value_files(
                         [entry], app_dir=chart_dir, repo_root=root, env=env,
-                        allowed_schemes=snapshot.config.values_file_schemes, refs=refs)
+                        allowed_schemes=snapshot.config.values_file_schemes, refs=refs,
+                        realpaths=snapshot.realpaths)
                 except ArgoplaneError:
                     if is_secret:
                         out[(app.name, entry, None)] = ValueFileRef(

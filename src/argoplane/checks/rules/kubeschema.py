@@ -6,17 +6,27 @@ import datetime
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema  # type: ignore[import-untyped]
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
-from kubernetes_validate import utils as kv  # type: ignore[import-untyped]
-from referencing import Registry, Resource
+import orjson
 
 from argoplane.argocd.objects import argo_kind
 from argoplane.checks.context import LintContext
 from argoplane.checks.model import Hit, Rule
+from argoplane.checks.schema.valid import Check, Compiler
 from argoplane.core.errors import InputError
+
+if TYPE_CHECKING:
+    from referencing import Resource
+
+# jsonschema, kubernetes-validate and referencing are imported when AP017 runs: importing
+# them costs every argoplane command a fifth of a second at start
+
+
+def _kv() -> Any:
+    from kubernetes_validate import utils  # type: ignore[import-untyped]
+
+    return utils
 
 _BUILTIN_LEGACY_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", "extensions"})
 API_VERSION = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+((alpha|beta)[0-9]+)?$")
@@ -36,7 +46,7 @@ def _minor(version: str) -> tuple[int, int]:
 
 def schema_version(wanted: str) -> str:
     """The bundled schema version for `wanted` (its major.minor)."""
-    versions: list[str] = kv.all_versions()
+    versions: list[str] = _kv().all_versions()
     target = _minor(wanted)
     fitting = [v for v in versions if _minor(v) == target]
     if not fitting:
@@ -48,10 +58,20 @@ def schema_version(wanted: str) -> str:
 
 def json_value(value: Any) -> Any:
     """The manifest as the API server receives it (JSON): string keys, timestamps as strings."""
+    try:
+        blob = orjson.dumps(value)  # string keys and ISO dates: the usual case
+    except (TypeError, orjson.JSONEncodeError):
+        return _json_value(value)
+    if b"null" in blob:  # orjson also writes NaN and infinities as null
+        return _json_value(value)
+    return orjson.loads(blob)
+
+
+def _json_value(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {str(k): json_value(v) for k, v in value.items()}
+        return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [json_value(v) for v in value]
+        return [_json_value(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -64,29 +84,52 @@ class KubeSchemas:
     version: str  # as bundled, e.g. 1.31.0
     strict: bool = True
     _defs: Resource | None = None
-    _validators: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _validators: dict[tuple[str, str], Validator | None] = field(default_factory=dict)
+    _compiler: Compiler | None = None
 
     @property
     def folder(self) -> str:
         return f"kubernetes-json-schema/v{self.version}-local" + ("-strict" if self.strict else "")
 
-    def validator(self, api_version: str, kind: str) -> Any:
+    def validator(self, api_version: str, kind: str) -> Validator | None:
+        """The kind's validator; None when the version has no such kind."""
         key = (api_version, kind)
         if key not in self._validators:
             self._validators[key] = self._build(api_version, kind)
         return self._validators[key]
 
-    def _build(self, api_version: str, kind: str) -> Any:
+    def _build(self, api_version: str, kind: str) -> Validator | None:
+        import jsonschema  # type: ignore[import-untyped]
+        from referencing import Registry, Resource
+
+        kv = _kv()
         name = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
         try:
             schema = kv.schema_contents(f"{self.folder}/{kind.lower()}-{name}.json", self.version)
         except FileNotFoundError:
             return None
         if self._defs is None:
-            self._defs = Resource.from_contents(
-                kv.schema_contents(f"{self.folder}/_definitions.json", self.version))
+            definitions = kv.schema_contents(f"{self.folder}/_definitions.json", self.version)
+            self._defs = Resource.from_contents(definitions)
+            self._compiler = Compiler({str(definitions.get("$id") or ""): definitions})
         registry: Registry[Any] = Resource.from_contents(schema) @ (self._defs @ Registry())
-        return jsonschema.Draft202012Validator(schema, registry=registry)
+        assert self._compiler is not None
+        return Validator(jsonschema.Draft202012Validator(schema, registry=registry),
+                         self._compiler.compile(schema))
+
+
+@dataclass(frozen=True)
+class Validator:
+    """One kind's schema: a quick validity check (when the schema allows one) and jsonschema
+    for the errors of an invalid object."""
+
+    full: Any  # jsonschema.Draft202012Validator
+    valid: Check | None
+
+    def errors(self, instance: Any) -> list[Any]:
+        if self.valid is not None and self.valid(instance):
+            return []
+        return list(self.full.iter_errors(instance))
 
 
 def _bad_identity(manifest: Mapping[str, Any]) -> str:
@@ -136,9 +179,11 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
                           f"{kind} in {api_version} (removed, or misspelled)", app, site.file,
                           site.line, manifest=res.manifest)
                 continue
-            errors = list(validator.iter_errors(json_value(res.manifest)))
+            errors = validator.errors(json_value(res.manifest))
             if not errors:
                 continue
+            from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
             error = best_match(errors)
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             site = ctx.resource_site(res, tuple(error.absolute_path))

@@ -95,7 +95,7 @@ def _referenced(ctx: LintContext) -> dict[str, list[RenderedApp]]:
                         [text], app_dir=folder or ctx.snapshot.root, repo_root=ctx.snapshot.root,
                         env=argocd_env(app.manifest, source), refs=refs,
                         allowed_schemes=ctx.snapshot.config.values_file_schemes,
-                        ignore_missing=True)
+                        ignore_missing=True, realpaths=ctx.snapshot.realpaths)
                 except ArgoplaneError:
                     continue
                 for vf in files:

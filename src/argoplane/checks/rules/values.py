@@ -58,7 +58,7 @@ def _resolve(entry: str, folder: Path, ctx: LintContext, app: RenderedApp,
     return resolve_value_files(
         [entry], app_dir=folder, repo_root=ctx.snapshot.root, env=argocd_env(app.manifest, source),
         allowed_schemes=ctx.snapshot.config.values_file_schemes, ignore_missing=ignore_missing,
-        refs=refs)
+        refs=refs, realpaths=ctx.snapshot.realpaths)
 
 
 def value_file_hits(ctx: LintContext, app: RenderedApp) -> list[tuple[str, Hit]]:

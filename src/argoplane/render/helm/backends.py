@@ -58,10 +58,16 @@ class SdkBackend:
     name = "sdk"
 
     def __init__(self) -> None:
-        import helm_python
-
-        self._helm = helm_python
+        self._engine: Any = None  # helm_python, loaded on first use
         self._charts: dict[Path, Any] = {}
+
+    @property
+    def _helm(self) -> Any:
+        if self._engine is None:
+            import helm_python
+
+            self._engine = helm_python
+        return self._engine
 
     def _chart(self, chart_dir: Path) -> Any:
         chart = self._charts.get(chart_dir)

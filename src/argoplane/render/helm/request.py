@@ -36,3 +36,16 @@ class HelmRequest:
     # value files whose values exist in memory only (decrypted secrets://): never written,
     # a backend that needs files gets every value file merged on stdin instead
     sensitive_files: tuple[Path, ...] = ()
+    # whether values came from a SOPS-encrypted file (decrypted, or placeholders): such a
+    # render never reaches the disk cache. A plaintext secrets:// file is in the repository
+    # as it is and does not count. None (not known): any `sensitive_files` count.
+    encrypted_values: bool | None = None
+    # sha256 of each of `value_files` as read for the request (the render cache's key uses
+    # them instead of reading the files again); empty when not known
+    value_digests: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def keep_off_disk(self) -> bool:
+        if self.encrypted_values is None:
+            return bool(self.sensitive_files)
+        return self.encrypted_values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tarfile
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from argoplane.core import yamlio
 from argoplane.core.config import Config
 from argoplane.core.errors import InputError, PathEscapeError, RenderError
+from argoplane.core.yamlio import ParsedFiles
 from argoplane.render.helm.request import HelmRequest, SetParam
 from argoplane.render.helm.values import (
     ValueFile,
@@ -107,8 +109,20 @@ def _load_values(text: str, label: str) -> dict[str, Any]:
     return data
 
 
+def _read_value_file(path: Path, label: str, parsed: ParsedFiles | None
+                     ) -> tuple[dict[str, Any], str]:
+    """A value file's values and the sha256 of its bytes (read once)."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+    digest = hashlib.sha256(raw).hexdigest()
+    if parsed is None:
+        return _load_values(text, label), digest
+    return parsed.get(("values", text), lambda: _load_values(text, label)), digest
+
+
 def load_value_file(vf: ValueFile, label: str, warn: Warn, secrets: SecretsLoader | None = None,
-                    import_key: Path | None = None) -> dict[str, Any] | None:
+                    import_key: Path | None = None, parsed: ParsedFiles | None = None,
+                    read: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The values of one resolved file, or None when it must be left out (with a warning).
 
     A `secrets://` file goes through `secrets` (decrypted in memory, never written); without
@@ -126,7 +140,7 @@ def load_value_file(vf: ValueFile, label: str, warn: Warn, secrets: SecretsLoade
         warn(f"value file {vf.url} is remote and is not fetched offline; rendered without it")
         return None
     assert vf.path is not None
-    data = _load_values(vf.path.read_text(encoding="utf-8"), label)
+    data = read if read is not None else _read_value_file(vf.path, label, parsed)[0]
     if vf.secrets:
         if secrets is not None:
             return secrets.load(vf.path, label, data, warn, import_key=import_key)
@@ -149,7 +163,12 @@ def helm_request(
     refs: Mapping[str, Path] | None = None,
     label: Callable[[Path], str] = str,
     secrets: SecretsLoader | None = None,
+    parsed: ParsedFiles | None = None,
+    realpaths: dict[str, str] | None = None,
 ) -> HelmRequest:
+    """The request for `helm template`; `parsed` shares parsed value files (by content),
+    which the request then holds as they are: they must not be changed. `realpaths` keeps
+    the real paths of folders for a run."""
     helm = source.get("helm") or {}
     if not isinstance(helm, Mapping):
         raise RenderError("spec.source.helm must be an object")
@@ -162,21 +181,28 @@ def helm_request(
         [str(e) for e in entries], app_dir=chart_dir, repo_root=repo_root, env=env,
         allowed_schemes=config.values_file_schemes,
         ignore_missing=bool(helm.get("ignoreMissingValueFiles")), refs=refs,
+        realpaths=realpaths,
     )
     layers: list[dict[str, Any]] = []
     paths: list[Path] = []
+    digests: list[str] = []
     in_memory: list[Path] = []  # secrets:// files: their values exist in memory only
+    encrypted = False
     for vf in files:
         if vf.missing:
             raise RenderError(f"value file {vf.entry!r} not found "
                               f"({label(vf.path) if vf.path else vf.entry})")
-        data = load_value_file(vf, label(vf.path) if vf.path else vf.entry, warn, secrets,
-                               age_import_key(vf.entry, chart_dir, repo_root))
+        where = label(vf.path) if vf.path else vf.entry
+        read, digest = _read_value_file(vf.path, where, parsed) if vf.path else (None, "")
+        data = load_value_file(vf, where, warn, secrets,
+                               age_import_key(vf.entry, chart_dir, repo_root), parsed, read)
         if data is not None and vf.path is not None:
             layers.append(data)
             paths.append(vf.path)
+            digests.append(digest)
             if vf.secrets:
                 in_memory.append(vf.path)
+                encrypted = encrypted or is_sops_encrypted(read)
     inline: dict[str, Any] | None = None
     if helm.get("valuesObject") is not None:
         if not isinstance(helm["valuesObject"], Mapping):
@@ -225,6 +251,8 @@ def helm_request(
         api_versions=tuple(helm.get("apiVersions") or config.api_versions),
         value_layers=tuple(layers),
         sensitive_files=tuple(in_memory),
+        encrypted_values=encrypted,
+        value_digests=tuple(digests),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from argoplane.argocd.glob import doublestar_match
 from argoplane.core.errors import PathEscapeError, RenderError
+from argoplane.core.paths import realpath
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SECRETS_SCHEME = re.compile(r"^secrets(\+[a-z0-9-]+)?://")
@@ -123,8 +124,10 @@ def resolve_value_files(
     allowed_schemes: Sequence[str] = ("https", "http"),
     ignore_missing: bool = False,
     refs: Mapping[str, Path] | None = None,
+    realpaths: dict[str, str] | None = None,
 ) -> list[ValueFile]:
-    """valueFiles entries -> files and URLs in the order helm gets them (`--values`)."""
+    """valueFiles entries -> files and URLs in the order helm gets them (`--values`).
+    `realpaths` keeps the real paths of folders for a run (files do not change meanwhile)."""
     refs = refs or {}
     resolved: list[ValueFile] = []
     explicit: set[Path] = set()
@@ -155,10 +158,10 @@ def resolve_value_files(
                 continue
         pending.append((entry, text, root, secrets))
         if not any(c in text for c in "*?["):
-            explicit.add(_absolute(entry, text, app_dir, root))
+            explicit.add(_absolute(entry, text, app_dir, root, realpaths))
     seen: set[Path] = set()
     for entry, text, root, secrets in pending:
-        path = _absolute(entry, text, app_dir, root)
+        path = _absolute(entry, text, app_dir, root, realpaths)
         if any(c in text for c in "*?["):
             matches = _glob_matches(path.as_posix(), root)
             for match in matches:
@@ -182,16 +185,24 @@ def resolve_value_files(
     return resolved
 
 
-def _absolute(entry: str, text: str, app_dir: Path, root: Path) -> Path:
+def _inside_text(path: str, root: str) -> bool:
+    """`_inside` for normalized absolute paths as strings."""
+    return path == root or path.startswith(root if root.endswith("/") else root + "/")
+
+
+def _absolute(entry: str, text: str, app_dir: Path, root: Path,
+              folders: dict[str, str] | None = None) -> Path:
     """Absolute, symlink-resolved path; `/x` is repo-root-relative; must stay inside the repo."""
-    joined = root / text.lstrip("/") if text.startswith("/") else app_dir / text
-    path = Path(os.path.normpath(joined))
-    if not _inside(path, root):
+    base = str(root)
+    joined = (os.path.join(base, text.lstrip("/")) if text.startswith("/")
+              else os.path.join(str(app_dir), text))
+    path = os.path.normpath(joined)
+    if not _inside_text(path, base):
         raise PathEscapeError(f"file '{entry}' resolved to outside repository root")
-    real = Path(os.path.realpath(path))
-    if not _inside(real, root):
+    real = realpath(path, folders)
+    if not _inside_text(real, base):
         raise PathEscapeError(f"file '{entry}' resolved to outside repository root")
-    return real if path.exists() else path
+    return Path(real if os.path.exists(path) else path)
 
 
 def merge_values(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
