@@ -89,6 +89,9 @@ def diff_revisions(repo: Path, revisions: Revisions, options: RenderOptions,
     change is rendered once; `secrets://` files that did not change are decrypted once."""
     same = revisions.head is not None and (
         revision_tree(repo, revisions.base) == revision_tree(repo, revisions.head))
+    prepare = getattr(options.helm, "prepare_workers", None)
+    if prepare is not None:
+        prepare()  # before the thread below: forking workers is cheap until then
     with ExitStack() as stack, ThreadPoolExecutor(max_workers=1) as unpack:
         base = stack.enter_context(Snapshot.at_revision(repo, revisions.base))
         # HEAD's files are unpacked (git and tar, in other processes) while BASE renders

@@ -260,6 +260,7 @@ class RenderCache:
         self._pending: dict[str, tuple[Future[Outcome], HelmRequest]] = {}
         self._stealable: list[str] = []  # pending renders, oldest first
         self._asked = 0
+        self._parallel = False  # enough renders were asked for: workers render
         self._written = 0
         self._disk_ok = folder is not None
         self._ready = False  # the folder holds its .gitignore and CACHEDIR.TAG
@@ -314,8 +315,9 @@ class RenderCache:
                     continue
             todo[key] = request
         self._asked += len(todo)
-        if not self.pool.started and self._asked + upcoming < self.min_parallel:
+        if not self._parallel and self._asked + upcoming < self.min_parallel:
             return  # rendered in process when the walk gets there
+        self._parallel = True
         store = self._disk_ok
         if store and todo:
             try:
@@ -336,7 +338,14 @@ class RenderCache:
         """The caller foresees about this many renders: when that is enough to use workers,
         they start now, and get ready while the caller works out what to render."""
         if self.pool is not None and renders >= self.min_parallel:
+            self._parallel = True
             self.pool.start()
+
+    def prepare_workers(self) -> None:
+        """Start the workers now if that is cheap (before the caller starts threads); they
+        are used only when enough renders come, as always."""
+        if self.pool is not None:
+            self.pool.start_while_cheap()
 
     def _collect(self, future: Future[Outcome], request: HelmRequest
                  ) -> tuple[bytes | None, Rendered, bool]:

@@ -99,13 +99,19 @@ def outcome_of(backend: Any, request: HelmRequest) -> Outcome:
 
 
 # -- the parent side ----------------------------------------------------------------------
+def _can_fork() -> bool:
+    """Whether workers can be forked from this process now: it has neither loaded Helm's
+    engine nor started a thread."""
+    return ("fork" in multiprocessing.get_all_start_methods() and _ENGINE not in sys.modules
+            and threading.active_count() == 1)
+
+
 def _context() -> Any:
-    """`fork` while this process has neither loaded Helm's engine nor started a thread (the
-    workers then start at once, with every module already imported); otherwise `forkserver`,
-    or `spawn` where that is not available."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _ENGINE not in sys.modules and threading.active_count() == 1:
+    """`fork` when `_can_fork()` (the workers then start at once, with every module already
+    imported); otherwise `forkserver`, or `spawn` where that is not available."""
+    if _can_fork():
         return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
@@ -151,6 +157,12 @@ class HelmPool:
                     self._executor.submit(_ready)
         except (OSError, RuntimeError, ValueError):
             self.fail()
+
+    def start_while_cheap(self) -> None:
+        """Start the workers now if they can be forked (a moment's work); later, once a
+        thread runs, starting them costs a fresh interpreter each."""
+        if _can_fork():
+            self.start()
 
     def submit(self, request: HelmRequest, store: Store | None = None
                ) -> Future[Outcome] | None:
