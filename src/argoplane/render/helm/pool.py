@@ -53,16 +53,22 @@ class _Worker:
     backend: Any = None  # the SdkBackend of this worker process
 
 
-def _start_worker() -> None:
+def _start_worker(preload: bool) -> None:
     if _ENGINE in sys.modules:
         # the library came with the process image (forked after it was loaded): unusable
         raise RuntimeError("the Helm engine was loaded before the worker started")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends them
-    import helm_python  # noqa: F401  (loads the engine now, while the parent still plans)
+    if preload:
+        import helm_python  # noqa: F401  (loads the engine now, while the parent still plans)
 
-    from argoplane.render.helm.backends import SdkBackend
 
-    _Worker.backend = SdkBackend()
+def _backend() -> Any:
+    """This worker's backend (the engine loads with its first render, if not before)."""
+    if _Worker.backend is None:
+        from argoplane.render.helm.backends import SdkBackend
+
+        _Worker.backend = SdkBackend()
+    return _Worker.backend
 
 
 def _ready() -> int:
@@ -72,7 +78,7 @@ def _ready() -> int:
 def render_outcome(request: HelmRequest, store: Store | None = None) -> Outcome:
     """Render one request in a worker: JSON bytes, objects, or an error message; with
     `store`, the JSON is also written to the render cache there ("stored")."""
-    outcome = outcome_of(_Worker.backend, request)
+    outcome = outcome_of(_backend(), request)
     if store is not None and outcome[0] == "json":
         from argoplane.render.cache import write_entry
 
@@ -144,15 +150,16 @@ class HelmPool:
     def started(self) -> bool:
         return self._executor is not None
 
-    def start(self) -> None:
-        """Start the workers now (they load Helm's engine while the caller goes on)."""
+    def start(self, *, preload: bool = True) -> None:
+        """Start the workers now (with `preload`, they load Helm's engine while the caller
+        goes on; otherwise with their first render)."""
         if self._executor is not None or self.failed:
             return
         try:
             with _without_main_script():
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.workers, mp_context=_context(),
-                    initializer=_start_worker)
+                    initializer=_start_worker, initargs=(preload,))
                 for _ in range(self.workers):
                     self._executor.submit(_ready)
         except (OSError, RuntimeError, ValueError):
@@ -162,7 +169,7 @@ class HelmPool:
         """Start the workers now if they can be forked (a moment's work); later, once a
         thread runs, starting them costs a fresh interpreter each."""
         if _can_fork():
-            self.start()
+            self.start(preload=False)
 
     def submit(self, request: HelmRequest, store: Store | None = None
                ) -> Future[Outcome] | None:
